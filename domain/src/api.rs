@@ -1,0 +1,48 @@
+//! JSON shapes shared by the edge API and its clients.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validate::FieldError;
+
+/// Body of every 4xx/5xx answer: a message for people, a stable code for programs, and
+/// the fields at fault when the request body was the problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<ApiFieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiFieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl From<FieldError> for ApiFieldError {
+    fn from(e: FieldError) -> Self {
+        ApiFieldError {
+            field: e.field,
+            message: e.message,
+        }
+    }
+}
+
+impl ApiError {
+    pub fn new(code: &str, error: impl Into<String>) -> ApiError {
+        ApiError {
+            error: error.into(),
+            code: code.to_string(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> ApiError {
+        self.fields.push(ApiFieldError {
+            field: field.to_string(),
+            message: message.into(),
+        });
+        self
+    }
+}

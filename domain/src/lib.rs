@@ -1,0 +1,19 @@
+//! Zhinan's domain: the one definition of items, guides and their rules that the app,
+//! the edge worker, the seed tool and the tests all share. No JS, no I/O.
+
+pub mod api;
+pub mod catalog;
+pub mod code;
+pub mod date;
+pub mod hours;
+pub mod item;
+pub mod validate;
+
+#[cfg(test)]
+mod tests;
+
+pub use catalog::{Catalog, CatalogEntry, Hall, LifeEvent};
+pub use code::{CodeError, ItemCode};
+pub use date::Date;
+pub use item::*;
+pub use validate::{parse_item, validate_item, FieldError};

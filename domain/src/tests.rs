@@ -1,0 +1,164 @@
+//! Model tests: JSON round-trip and shape validation, one test per rule.
+
+use crate::*;
+
+const FIXTURE: &str = include_str!("fixtures/item.json");
+
+fn sample() -> Item {
+    parse_item(FIXTURE).expect("fixture is valid")
+}
+
+fn errors_of(item: &Item) -> Vec<String> {
+    validate_item(item)
+        .into_iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect()
+}
+
+fn assert_field_error(item: &Item, field: &str) {
+    let errors = validate_item(item);
+    assert!(
+        errors.iter().any(|e| e.field == field),
+        "expected an error on {field}, got {errors:?}"
+    );
+}
+
+#[test]
+fn fixture_is_valid() {
+    assert_eq!(errors_of(&sample()), Vec::<String>::new());
+}
+
+#[test]
+fn json_round_trip_keeps_every_field() {
+    let item = sample();
+    let json = serde_json::to_string(&item).unwrap();
+    let back: Item = serde_json::from_str(&json).unwrap();
+    assert_eq!(item, back);
+    assert_eq!(back.online_depth, Some(OnlineDepth::Iv));
+    assert_eq!(back.materials.len(), 6);
+    assert_eq!(back.legal_limit.label(), "15个工作日");
+    assert!(json.contains("\"online_depth\":4"));
+}
+
+#[test]
+fn parse_names_the_missing_field() {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    value.as_object_mut().unwrap().remove("name");
+    let errors = parse_item(&value.to_string()).unwrap_err();
+    assert!(errors[0].message.contains("name"), "{errors:?}");
+}
+
+#[test]
+fn parse_names_the_path_of_a_bad_value() {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    value["materials"][2]["form"] = "scroll".into();
+    let errors = parse_item(&value.to_string()).unwrap_err();
+    assert_eq!(errors[0].field, "materials[2].form");
+}
+
+#[test]
+fn online_depth_must_be_one_to_four() {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    value["online_depth"] = 5.into();
+    let errors = parse_item(&value.to_string()).unwrap_err();
+    assert_eq!(errors[0].field, "online_depth");
+}
+
+#[test]
+fn code_must_be_canonical() {
+    let mut item = sample();
+    item.code = "abc-1".into();
+    assert_field_error(&item, "code");
+    item.code = "ABC/1".into();
+    assert_field_error(&item, "code");
+}
+
+#[test]
+fn required_text_must_not_be_blank() {
+    let mut item = sample();
+    item.name = "  ".into();
+    item.materials[1].name = String::new();
+    item.steps[0].who = String::new();
+    assert_field_error(&item, "name");
+    assert_field_error(&item, "materials[1].name");
+    assert_field_error(&item, "steps[0].who");
+}
+
+#[test]
+fn overlong_text_is_refused() {
+    let mut item = sample();
+    item.faq[0].a = "长".repeat(validate::MAX_TEXT + 1);
+    assert_field_error(&item, "faq[0].a");
+}
+
+#[test]
+fn dates_must_be_real() {
+    let mut item = sample();
+    item.reviewed_at = "2026-02-30".into();
+    assert_field_error(&item, "reviewed_at");
+}
+
+#[test]
+fn limits_have_a_hard_bound() {
+    let mut item = sample();
+    item.legal_limit.value = 99_999;
+    assert_field_error(&item, "legal_limit.value");
+}
+
+#[test]
+fn online_channel_and_depth_go_together() {
+    let mut item = sample();
+    item.online_depth = None;
+    assert_field_error(&item, "online_depth");
+    let mut item = sample();
+    item.channels.retain(|c| *c != Channel::Online);
+    assert_field_error(&item, "online_depth");
+}
+
+#[test]
+fn channels_are_not_empty_or_repeated() {
+    let mut item = sample();
+    item.channels.push(Channel::Window);
+    assert_field_error(&item, "channels[3]");
+    item.channels.clear();
+    assert_field_error(&item, "channels");
+}
+
+#[test]
+fn links_cannot_run_script() {
+    let mut item = sample();
+    item.online_url = Some(OnlineUrl {
+        pc: Some("javascript:alert(1)".into()),
+        mobile: None,
+    });
+    item.materials[0].blank_form = Some("//evil.example/x".into());
+    assert_field_error(&item, "online_url.pc");
+    assert_field_error(&item, "materials[0].blank_form");
+}
+
+#[test]
+fn hours_must_be_well_formed() {
+    let mut item = sample();
+    item.place.hours[0].weekdays = vec![0, 8];
+    item.place.hours[1].open = "18:00".into();
+    assert_field_error(&item, "place.hours[0].weekdays");
+    assert_field_error(&item, "place.hours[1].close");
+    item.place.hours.clear();
+    assert_field_error(&item, "place.hours");
+}
+
+#[test]
+fn labels_read_naturally() {
+    let item = sample();
+    assert_eq!(item.promised_limit.label(), "1个工作日");
+    assert_eq!(
+        TimeLimit {
+            value: 0,
+            unit: DayUnit::WorkingDays
+        }
+        .label(),
+        "即办"
+    );
+    assert_eq!(item.materials[2].count_label(), "原件1份、复印件1份");
+    assert_eq!(item.required_materials().count(), 4);
+}

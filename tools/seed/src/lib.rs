@@ -1,0 +1,155 @@
+//! Turns the catalog files in `data/` into Workers KV entries.
+//!
+//! KV layout (one catalog version is never modified once written):
+//! - `item:v{N}:{CODE}` → the item JSON of catalog version N
+//! - `catalog:v{N}`      → the `Catalog` summary of version N
+//! - `meta:current`      → N, the published version; flipping this one key publishes.
+
+use std::fs;
+use std::path::Path;
+
+use serde::Serialize;
+use zhinan_domain::{parse_item, Catalog, CatalogEntry, Hall, Item, LifeEvent};
+
+pub const CURRENT_KEY: &str = "meta:current";
+
+pub fn item_key(version: u32, code: &str) -> String {
+    format!("item:v{version}:{code}")
+}
+
+pub fn catalog_key(version: u32) -> String {
+    format!("catalog:v{version}")
+}
+
+/// Everything in `data/`, checked.
+#[derive(Debug)]
+pub struct Loaded {
+    pub halls: Vec<Hall>,
+    pub life_events: Vec<LifeEvent>,
+    pub items: Vec<Item>,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Loads and checks the catalog. Every problem found is reported, not just the first.
+pub fn load(dir: &Path) -> Result<Loaded, Vec<String>> {
+    let mut problems = Vec::new();
+    let halls: Vec<Hall> = read_json(&dir.join("halls.json")).unwrap_or_else(|e| {
+        problems.push(e);
+        Vec::new()
+    });
+    let life_events: Vec<LifeEvent> =
+        read_json(&dir.join("life_events.json")).unwrap_or_else(|e| {
+            problems.push(e);
+            Vec::new()
+        });
+
+    let mut paths: Vec<_> = match fs::read_dir(dir.join("items")) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
+        Err(e) => {
+            problems.push(format!("{}/items: {e}", dir.display()));
+            Vec::new()
+        }
+    };
+    paths.sort();
+
+    let mut items: Vec<Item> = Vec::new();
+    for path in &paths {
+        let text = match fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        match parse_item(&text) {
+            Ok(item) => {
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if stem != item.code {
+                    problems.push(format!(
+                        "{}: file name should be the item code {}",
+                        path.display(),
+                        item.code
+                    ));
+                }
+                if halls.iter().all(|h| h.id != item.hall) {
+                    problems.push(format!("{}: unknown hall {}", path.display(), item.hall));
+                }
+                for event in &item.life_events {
+                    if life_events.iter().all(|e| &e.id != event) {
+                        problems.push(format!("{}: unknown life event {event}", path.display()));
+                    }
+                }
+                items.push(item);
+            }
+            Err(errors) => {
+                for e in errors {
+                    problems.push(format!("{}: {}: {}", path.display(), e.field, e.message));
+                }
+            }
+        }
+    }
+    for event in &life_events {
+        for code in &event.items {
+            if items.iter().all(|i| &i.code != code) {
+                problems.push(format!("life event {}: unknown item {code}", event.id));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(Loaded {
+            halls,
+            life_events,
+            items,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// One entry of `wrangler kv bulk put`.
+#[derive(Debug, Serialize)]
+pub struct KvEntry {
+    pub key: String,
+    pub value: String,
+}
+
+impl Loaded {
+    pub fn catalog(&self, version: u32, published_at: &str) -> Catalog {
+        Catalog {
+            version,
+            published_at: published_at.to_string(),
+            halls: self.halls.clone(),
+            life_events: self.life_events.clone(),
+            items: self.items.iter().map(CatalogEntry::from).collect(),
+        }
+    }
+
+    /// The KV entries of catalog `version`, the pointer last.
+    pub fn kv_entries(&self, version: u32, published_at: &str) -> Vec<KvEntry> {
+        let mut entries: Vec<KvEntry> = self
+            .items
+            .iter()
+            .map(|item| KvEntry {
+                key: item_key(version, &item.code),
+                value: serde_json::to_string(item).expect("items serialize"),
+            })
+            .collect();
+        entries.push(KvEntry {
+            key: catalog_key(version),
+            value: serde_json::to_string(&self.catalog(version, published_at))
+                .expect("catalog serializes"),
+        });
+        entries.push(KvEntry {
+            key: CURRENT_KEY.to_string(),
+            value: version.to_string(),
+        });
+        entries
+    }
+}
