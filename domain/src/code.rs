@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn rejects_empty_long_and_odd_characters() {
         assert_eq!(ItemCode::parse("  "), Err(CodeError::Empty));
-        assert_eq!(ItemCode::parse(&"1".repeat(37)), Err(CodeError::TooLong(37)));
+        assert_eq!(
+            ItemCode::parse(&"1".repeat(37)),
+            Err(CodeError::TooLong(37))
+        );
         assert_eq!(ItemCode::parse("12<script>"), Err(CodeError::BadChar('<')));
         assert_eq!(ItemCode::parse("12/34"), Err(CodeError::BadChar('/')));
         assert_eq!(ItemCode::parse("营业执照"), Err(CodeError::BadChar('营')));

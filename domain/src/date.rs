@@ -130,6 +130,9 @@ mod tests {
         // 2026-10-01 (国庆) is a Thursday; 2026-11-27 a Friday.
         assert_eq!(Date::parse("2026-10-01").unwrap().weekday(), 4);
         assert_eq!(Date::parse("2026-11-27").unwrap().weekday(), 5);
-        assert_eq!(Date::parse("2024-02-29").unwrap().add_days(1).to_string(), "2024-03-01");
+        assert_eq!(
+            Date::parse("2024-02-29").unwrap().add_days(1).to_string(),
+            "2024-03-01"
+        );
     }
 }

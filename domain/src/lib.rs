@@ -7,6 +7,7 @@ pub mod code;
 pub mod date;
 pub mod hours;
 pub mod item;
+pub mod lint;
 pub mod validate;
 
 #[cfg(test)]
@@ -16,4 +17,7 @@ pub use catalog::{Catalog, CatalogEntry, Hall, LifeEvent};
 pub use code::{CodeError, ItemCode};
 pub use date::Date;
 pub use item::*;
+pub use lint::{
+    has_errors, lint_catalog, lint_item, Finding, LintContext, PeerLimit, RuleInfo, Severity, RULES,
+};
 pub use validate::{parse_item, validate_item, FieldError};

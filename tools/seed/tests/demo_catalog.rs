@@ -33,3 +33,28 @@ fn kv_entries_end_with_the_version_pointer() {
     assert_eq!(entries.last().unwrap().key, zhinan_seed::CURRENT_KEY);
     assert_eq!(entries.len(), demo.items.len() + 2);
 }
+
+/// Today, from the system clock: the staleness rule is about the real date.
+fn today() -> zhinan_domain::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    zhinan_domain::Date::from_days((secs / 86_400) as i64)
+}
+
+#[test]
+fn demo_catalog_passes_the_lint_without_errors() {
+    let demo = demo();
+    let report = zhinan_domain::lint::lint_catalog(&demo.items, today(), &[]);
+    let errors: Vec<String> = report
+        .iter()
+        .flat_map(|(code, findings)| {
+            findings
+                .iter()
+                .filter(|f| f.is_error())
+                .map(move |f| format!("{code}: {} {}", f.rule, f.message))
+        })
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

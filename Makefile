@@ -1,0 +1,72 @@
+# Zhinan: two commands.
+#   make run   install what is missing, build, seed local KV, serve on http://127.0.0.1:8787
+#   make test  fmt, clippy, unit tests, release build, end-to-end suite in headless Chromium
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export WRANGLER_SEND_METRICS := false
+export CLOUDFLARE_CF_FETCH_ENABLED := false
+# worker-build must use the local tools, never download them.
+export WASM_BINDGEN_BIN := $(HOME)/.cargo/bin/wasm-bindgen
+export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
+export ESBUILD_BIN := $(CURDIR)/node_modules/@esbuild/linux-x64/bin/esbuild
+
+PORT ?= 8787
+SEED := target/seed/kv.json
+PERSIST := .wrangler/state
+
+.PHONY: run test tools tools-test build app edge seed check fmt-check clippy unit e2e bench dev-vars
+
+run: tools build dev-vars
+	rm -rf $(PERSIST)
+	$(MAKE) --no-print-directory seed PERSIST=$(PERSIST)
+	@echo "==> serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	wrangler dev --ip 127.0.0.1 --port $(PORT) --persist-to $(PERSIST) --show-interactive-dev-session=false
+
+test: tools-test check build
+	bash scripts/e2e.sh
+
+tools:
+	bash scripts/install-tools.sh
+
+tools-test:
+	NEED_CHROMIUM=1 bash scripts/install-tools.sh
+
+check: fmt-check clippy unit
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy -p zhinan-domain -p zhinan-seed --all-targets -- -D warnings
+	cargo clippy -p zhinan-ui --features ssr --all-targets -- -D warnings
+	cargo clippy -p zhinan-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p zhinan-edge --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+unit:
+	cargo test -p zhinan-domain -p zhinan-seed
+	cargo test -p zhinan-ui --features ssr
+
+build: app edge
+
+# The app first: the edge embeds the bundle names from dist/index.html.
+app:
+	trunk build --release --offline
+
+edge: app
+	cd edge && worker-build --release
+
+$(SEED): $(wildcard data/*.json data/items/*.json)
+	cargo run -q -p zhinan-seed -- data $(SEED)
+
+seed: $(SEED)
+	wrangler kv bulk put --local --persist-to $(PERSIST) --binding CATALOG $(SEED)
+
+# Local secrets for `wrangler dev`, never committed (.gitignore). Production uses
+# `wrangler secret put`.
+dev-vars:
+	@test -f .dev.vars || { umask 077; printf 'SESSION_SECRET=%s\n' "$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > .dev.vars; echo "==> created .dev.vars"; }
+
+bench: tools build
+	bash scripts/bench.sh

@@ -1,0 +1,58 @@
+//! Typed client of the edge API.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use thiserror::Error;
+use zhinan_domain::api::ApiError as ErrorBody;
+use zhinan_domain::{Catalog, Item};
+
+#[derive(Debug, Clone, Error)]
+pub enum ApiError {
+    #[error("网络连接失败，请检查网络后重试")]
+    Network,
+    #[error("{0}")]
+    Server(String),
+    #[error("服务器返回的数据无法读取")]
+    Decode,
+    #[error("没有找到")]
+    NotFound,
+}
+
+async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    match response.status() {
+        200 => response.json().await.map_err(|_| ApiError::Decode),
+        404 => Err(ApiError::NotFound),
+        _ => Err(match response.json::<ErrorBody>().await {
+            Ok(body) => ApiError::Server(body.error),
+            Err(_) => ApiError::Server(format!("服务器错误（{}）", response.status())),
+        }),
+    }
+}
+
+thread_local! {
+    /// The catalog changes only on publish; one copy per page load is plenty.
+    static CATALOG: RefCell<Option<Rc<Catalog>>> = const { RefCell::new(None) };
+}
+
+pub fn remember_catalog(catalog: Catalog) {
+    CATALOG.with(|c| *c.borrow_mut() = Some(Rc::new(catalog)));
+}
+
+pub async fn catalog() -> Result<Rc<Catalog>, ApiError> {
+    if let Some(cached) = CATALOG.with(|c| c.borrow().clone()) {
+        return Ok(cached);
+    }
+    let catalog: Catalog = get_json("/api/v1/catalog").await?;
+    remember_catalog(catalog);
+    Ok(CATALOG.with(|c| c.borrow().clone()).expect("just stored"))
+}
+
+pub async fn item(code: &str) -> Result<Item, ApiError> {
+    get_json(&format!("/api/v1/items/{code}")).await
+}

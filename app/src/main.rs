@@ -1,0 +1,46 @@
+//! Entry point: read the data the edge rendered the page from, then replace the static
+//! markup with the live app built from the same data and components.
+
+mod api;
+mod app;
+mod routes;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use zhinan_ui::{PageData, PAGE_DATA_ID};
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let document = document();
+    let initial: Option<PageData> = document
+        .get_element_by_id(PAGE_DATA_ID)
+        .and_then(|el| el.text_content())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let root = match document
+        .get_element_by_id("app")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        Some(root) => root,
+        None => {
+            let root: web_sys::HtmlElement = document
+                .create_element("div")
+                .expect("create div")
+                .unchecked_into();
+            root.set_id("app");
+            document
+                .body()
+                .expect("body")
+                .append_child(&root)
+                .expect("append root");
+            root
+        }
+    };
+    // The server markup and the first client render come from the same components and
+    // data, so swapping them in one task shows no change on screen.
+    root.set_inner_html("");
+    leptos::mount::mount_to(root, move || view! { <app::App initial /> }).forget();
+    // Lets tests (and curious staff) see that the live app, not the static page, is on screen.
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("data-app", "live");
+    }
+}

@@ -1,0 +1,90 @@
+//! Server-rendered public pages: the whole readable guide in the first response, with
+//! inline CSS and nothing render-blocking; the app bundle loads after and takes over.
+
+use leptos::prelude::*;
+use zhinan_ui::{page_view, Page, PageData, PAGE_DATA_ID};
+
+include!(concat!(env!("OUT_DIR"), "/app_head.rs"));
+
+/// Critical CSS, inlined so the first paint needs no second request.
+const CSS: &str = include_str!("../../style/app.css");
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Title and description of a page, for the tab, bookmarks and shared links.
+fn head_text(page: &Page) -> (String, String) {
+    match page {
+        Page::Home { catalog } => (
+            "办事指南 · 政务服务中心".to_string(),
+            format!(
+                "{} 个政务服务事项的办事指南：材料、地点、时限、网上办和邮寄办。",
+                catalog.items.len()
+            ),
+        ),
+        Page::Guide { item, .. } => (
+            format!("{} · 办事指南", item.name),
+            format!(
+                "{}：承诺时限{}，需带{}项材料。{}",
+                item.name,
+                item.promised_limit.label(),
+                item.required_materials().count(),
+                item.department
+            ),
+        ),
+        Page::NotFound { .. } => (
+            "没有找到这个事项 · 办事指南".to_string(),
+            "事项不存在".to_string(),
+        ),
+    }
+}
+
+/// Content-Security-Policy for rendered pages: our own scripts (hash-pinned inline
+/// bootstrap, wasm) and nothing from elsewhere.
+pub fn content_security_policy() -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {APP_SCRIPT_HASHES}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+    )
+}
+
+/// The complete HTML document for `data`.
+pub fn render_document(data: &PageData) -> String {
+    let (title, description) = head_text(&data.page);
+    let body = Owner::new().with(|| page_view(data.clone()).to_html());
+    let json = data.to_script_json();
+    format!(
+        concat!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<title>{title}</title><meta name=\"description\" content=\"{description}\">",
+            "<meta name=\"theme-color\" content=\"#0b5cad\">",
+            "<style>{css}</style>{app_head}</head>",
+            "<body><div id=\"app\">{body}</div>",
+            "<script type=\"application/json\" id=\"{data_id}\">{json}</script></body></html>"
+        ),
+        title = escape(&title),
+        description = escape(&description),
+        css = CSS,
+        app_head = APP_HEAD,
+        body = body,
+        data_id = PAGE_DATA_ID,
+        json = json,
+    )
+}
+
+/// Part of every page ETag: a new app build must not be answered with a stale page.
+pub fn build_id() -> &'static str {
+    BUILD_ID
+}

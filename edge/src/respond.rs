@@ -1,0 +1,118 @@
+//! Building responses: JSON errors with a stable shape, caching headers, security
+//! headers and compression.
+
+use worker::{Headers, Request, Response, Result};
+use zhinan_domain::api::ApiError;
+
+/// Why a request failed, mapped to one HTTP answer each.
+#[derive(Debug)]
+pub enum Failure {
+    BadRequest(ApiError),
+    NotFound(ApiError),
+    /// The store did not answer or held something unreadable: never the caller's fault.
+    Unavailable(String),
+}
+
+impl From<worker::Error> for Failure {
+    fn from(e: worker::Error) -> Self {
+        Failure::Unavailable(e.to_string())
+    }
+}
+
+impl From<worker::kv::KvError> for Failure {
+    fn from(e: worker::kv::KvError) -> Self {
+        Failure::Unavailable(e.to_string())
+    }
+}
+
+impl Failure {
+    pub fn bad_request(code: &str, message: impl Into<String>, field: &str) -> Failure {
+        let message = message.into();
+        Failure::BadRequest(ApiError::new(code, message.clone()).with_field(field, message))
+    }
+
+    pub fn not_found(code: &str, message: impl Into<String>) -> Failure {
+        Failure::NotFound(ApiError::new(code, message))
+    }
+
+    pub fn into_json_response(self) -> Result<Response> {
+        let (status, body) = match self {
+            Failure::BadRequest(e) => (400, e),
+            Failure::NotFound(e) => (404, e),
+            Failure::Unavailable(detail) => {
+                worker::console_error!("store unavailable: {detail}");
+                (
+                    503,
+                    ApiError::new("unavailable", "服务暂时不可用，请稍后再试"),
+                )
+            }
+        };
+        let mut response = Response::from_json(&body)?.with_status(status);
+        response.headers_mut().set("Cache-Control", "no-store")?;
+        secure(response)
+    }
+}
+
+/// Headers every response carries.
+pub fn secure(mut response: Response) -> Result<Response> {
+    let headers = response.headers_mut();
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Referrer-Policy", "strict-origin-when-cross-origin")?;
+    Ok(response)
+}
+
+/// True when the client's cached copy (`If-None-Match`) is still current.
+pub fn not_modified(req: &Request, etag: &str) -> bool {
+    req.headers()
+        .get("If-None-Match")
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+}
+
+/// 304 with the validators, or the full response.
+pub fn cached(
+    req: &Request,
+    etag: &str,
+    cache_control: &str,
+    build: impl FnOnce() -> Result<Response>,
+) -> Result<Response> {
+    let mut response = if not_modified(req, etag) {
+        Response::empty()?.with_status(304)
+    } else {
+        compress(req, build()?)?
+    };
+    let headers = response.headers_mut();
+    headers.set("ETag", etag)?;
+    headers.set("Cache-Control", cache_control)?;
+    headers.append("Vary", "Accept-Encoding")?;
+    secure(response)
+}
+
+/// Asks the runtime to compress the body (it encodes per `Content-Encoding`): brotli when
+/// the client takes it, else gzip. Phones on one bar of signal feel every kilobyte.
+pub fn compress(req: &Request, mut response: Response) -> Result<Response> {
+    let accepts = req
+        .headers()
+        .get("Accept-Encoding")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let encoding = if accepts.contains("br") {
+        Some("br")
+    } else if accepts.contains("gzip") {
+        Some("gzip")
+    } else {
+        None
+    };
+    if let Some(encoding) = encoding {
+        response.headers_mut().set("Content-Encoding", encoding)?;
+    }
+    Ok(response)
+}
+
+pub fn json_headers() -> Result<Headers> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json; charset=utf-8")?;
+    Ok(headers)
+}

@@ -1,0 +1,57 @@
+//! The published catalog in Workers KV.
+//!
+//! Layout (written by `tools/seed`, later by publish): `meta:current` holds the current
+//! version N; `catalog:vN` the catalog summary; `item:vN:{CODE}` each item. A version's
+//! keys are written before the pointer moves, so a reader sees one whole version.
+
+use worker::{kv::KvStore, Env};
+use zhinan_domain::{Catalog, Item, ItemCode};
+
+use crate::respond::Failure;
+
+const BINDING: &str = "CATALOG";
+const CURRENT_KEY: &str = "meta:current";
+
+pub struct CatalogStore {
+    kv: KvStore,
+}
+
+impl CatalogStore {
+    pub fn open(env: &Env) -> Result<CatalogStore, Failure> {
+        Ok(CatalogStore {
+            kv: env.kv(BINDING)?,
+        })
+    }
+
+    /// The published version number.
+    pub async fn current_version(&self) -> Result<u32, Failure> {
+        let raw = self.kv.get(CURRENT_KEY).text().await?.ok_or_else(|| {
+            Failure::Unavailable("catalog not seeded: meta:current missing".into())
+        })?;
+        raw.trim()
+            .parse()
+            .map_err(|_| Failure::Unavailable(format!("meta:current is not a version: {raw}")))
+    }
+
+    pub async fn catalog(&self, version: u32) -> Result<Catalog, Failure> {
+        let key = format!("catalog:v{version}");
+        let text = self
+            .kv
+            .get(&key)
+            .text()
+            .await?
+            .ok_or_else(|| Failure::Unavailable(format!("{key} missing")))?;
+        serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))
+    }
+
+    /// The item of that version, or `None` when the catalog has no such code.
+    pub async fn item(&self, version: u32, code: &ItemCode) -> Result<Option<Item>, Failure> {
+        let key = format!("item:v{version}:{code}");
+        match self.kv.get(&key).text().await? {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| Failure::Unavailable(format!("{key}: {e}"))),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+# Sourced by e2e.sh and bench.sh: starts `wrangler dev` on a free loopback port with
+# freshly seeded local KV under $STATE, sets $PORT and $BASE_URL, and stops it on exit.
+export PATH="$PWD/node_modules/.bin:$PATH" WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+BASE_URL="http://127.0.0.1:$PORT"
+export BASE_URL
+LOG=target/${STATE##*/}-wrangler.log
+rm -rf "$STATE"
+mkdir -p target
+make --no-print-directory seed PERSIST="$STATE" >/dev/null
+
+wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
+  --var "PUBLIC_ORIGIN:$BASE_URL" --show-interactive-dev-session=false >"$LOG" 2>&1 &
+SERVER=$!
+stop_server() {
+  kill -INT "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+}
+trap stop_server EXIT
+
+for _ in $(seq 1 120); do
+  if curl -fsS "$BASE_URL/api/v1/ping" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVER" 2>/dev/null; then cat "$LOG"; echo "wrangler dev exited" >&2; exit 1; fi
+  sleep 0.5
+done
+curl -fsS "$BASE_URL/api/v1/ping" >/dev/null || { cat "$LOG"; echo "wrangler dev did not come up" >&2; exit 1; }

@@ -1,0 +1,78 @@
+// `/api/v1`: JSON bodies, errors that name the problem, caching, and an OpenAPI
+// document whose every path is really served.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, getJson, catalog } from './helpers.mjs';
+
+test('GET /api/v1/catalog lists items for browsing, with ETag and 304', async () => {
+  const { response, body } = await getJson('/api/v1/catalog');
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /application\/json/);
+  assert.ok(body.items.length >= 40);
+  const entry = body.items[0];
+  for (const key of ['code', 'name', 'department', 'level', 'zone', 'kind', 'promised_limit']) {
+    assert.ok(key in entry, `catalog entry has ${key}`);
+  }
+  const etag = response.headers.get('etag');
+  assert.ok(etag);
+  assert.match(response.headers.get('cache-control'), /max-age/);
+  const again = await fetch(`${BASE}/api/v1/catalog`, { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
+});
+
+test('GET /api/v1/items/{code} returns the whole item', async () => {
+  const { items } = await catalog();
+  const { response, body } = await getJson(`/api/v1/items/${items[0].code}`);
+  assert.equal(response.status, 200);
+  assert.equal(body.code, items[0].code);
+  assert.equal(body.name, items[0].name);
+  assert.ok(Array.isArray(body.materials) && body.materials.length > 0);
+  assert.ok(body.place.address);
+});
+
+test('unknown code: 404 with a JSON error body', async () => {
+  const { response, body } = await getJson('/api/v1/items/NO-SUCH-CODE');
+  assert.equal(response.status, 404);
+  assert.equal(body.code, 'no_item');
+  assert.match(body.error, /NO-SUCH-CODE/);
+});
+
+test('malformed code: 400 naming the field', async () => {
+  for (const bad of ['%E8%90%A5%E4%B8%9A', 'A'.repeat(37), 'ab%3Ccd']) {
+    const { response, body } = await getJson(`/api/v1/items/${bad}`);
+    assert.equal(response.status, 400, bad);
+    assert.equal(body.code, 'bad_code');
+    assert.equal(body.fields[0].field, 'code');
+  }
+});
+
+test('unknown API path: 404 JSON, not the app shell', async () => {
+  const { response, body } = await getJson('/api/v1/nothing-here');
+  assert.equal(response.status, 404);
+  assert.equal(body.code, 'no_route');
+});
+
+test('every path in openapi.json is served by the worker', async () => {
+  const { response, body: doc } = await getJson('/api/v1/openapi.json');
+  assert.equal(response.status, 200);
+  assert.equal(doc.openapi, '3.1.0');
+  assert.equal(doc.servers[0].url, BASE);
+  const { items } = await catalog();
+  const paths = Object.keys(doc.paths);
+  assert.ok(paths.length >= 4);
+  for (const path of paths) {
+    for (const [method, op] of Object.entries(doc.paths[path])) {
+      const params = op.parameters ?? [];
+      let url = path;
+      for (const p of params.filter((p) => p.in === 'path')) {
+        url = url.replace(`{${p.name}}`, p.name === 'code' ? items[0].code : p.example);
+      }
+      const res = await fetch(BASE + url, { method: method.toUpperCase() });
+      assert.ok(Object.keys(op.responses).includes(String(res.status)), `${method} ${path} -> ${res.status}`);
+      assert.match(res.headers.get('content-type') ?? '', /json/, `${path} answers JSON`);
+      for (const ref of JSON.stringify(op).matchAll(/#\/components\/schemas\/(\w+)/g)) {
+        assert.ok(doc.components.schemas[ref[1]], `schema ${ref[1]} defined`);
+      }
+    }
+  }
+});

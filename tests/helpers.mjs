@@ -1,0 +1,69 @@
+// Shared setup of the end-to-end suite: one headless Debian Chromium, a phone-sized
+// context per test, and small API helpers. BASE_URL comes from scripts/e2e.sh.
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8787';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** A phone: small screen, touch, Chinese locale. */
+export async function phone(browser, { javaScriptEnabled = true } = {}) {
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    javaScriptEnabled,
+  });
+}
+
+/** Opens a page and records console errors and uncaught exceptions. */
+export async function openPage(context, path) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const response = await page.goto(BASE + path, { waitUntil: 'load' });
+  return { page, response, errors };
+}
+
+export async function getJson(path, init) {
+  const response = await fetch(BASE + path, init);
+  const body = response.status === 304 ? null : await response.json();
+  return { response, body };
+}
+
+/** The catalog as the API serves it. */
+export async function catalog() {
+  return (await getJson('/api/v1/catalog')).body;
+}
+
+/** A few items spread over the halls: the first of each hall. */
+export async function sampleItems(count = 4) {
+  const { items, halls } = await catalog();
+  const picked = [];
+  for (const hall of halls) {
+    const item = items.find((i) => i.hall === hall.id);
+    if (item) picked.push(item);
+  }
+  for (const item of items) {
+    if (picked.length >= count) break;
+    if (!picked.includes(item)) picked.push(item);
+  }
+  return picked;
+}
+
+/** Waits until the app has replaced the server markup (it marks the root when live). */
+export async function waitForApp(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'live', null, { timeout: 15000 });
+}

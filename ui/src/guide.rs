@@ -1,0 +1,379 @@
+use leptos::prelude::*;
+use zhinan_domain::hours::hours_lines;
+use zhinan_domain::{Channel, Hall, Item, Kind, Material, MaterialSource};
+
+/// A material with its position in the item, which keys its checkbox.
+type Numbered = (usize, Material);
+
+/// "不见面", "最多跑一次", "跑2次".
+fn visits_label(visits: u8) -> String {
+    match visits {
+        0 => "不见面（无需到现场）".to_string(),
+        1 => "最多跑一次".to_string(),
+        n => format!("需到现场{n}次"),
+    }
+}
+
+fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    format!("tel:{digits}")
+}
+
+/// The official, permanent guide URL printed beside the QR code.
+pub fn guide_url(origin: &str, code: &str) -> String {
+    format!("{}/g/{code}", origin.trim_end_matches('/'))
+}
+
+#[component]
+fn MaterialRow(material: Material, index: usize) -> impl IntoView {
+    let id = format!("m{index}");
+    let label_for = id.clone();
+    let source = match &material.source {
+        MaterialSource::Applicant => "申请人自备".to_string(),
+        MaterialSource::Government { issuer } => format!("{issuer}核发"),
+    };
+    view! {
+        <li class="material">
+            <input type="checkbox" id=id class="tick" />
+            <label for=label_for>
+                <span class="material-name">{material.name.clone()}</span>
+                <span class="material-meta">
+                    {material.count_label()} " · " {material.form.label()} " · " {source}
+                </span>
+                {material
+                    .optional_when
+                    .clone()
+                    .map(|when| view! { <span class="material-when">"可免提交：" {when}</span> })}
+                {material.note.clone().map(|note| view! { <span class="material-note">{note}</span> })}
+            </label>
+            {material
+                .blank_form
+                .clone()
+                .map(|href| view! { <a class="material-link" href=href>"下载空白表格"</a> })}
+            {material
+                .sample
+                .clone()
+                .map(|href| view! { <a class="material-link" href=href>"查看填写样例"</a> })}
+        </li>
+    }
+}
+
+/// The whole guide (办事指南) of one item, citizen's questions first: what to bring,
+/// where to go, how long it takes.
+#[component]
+pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoView {
+    let url = guide_url(&origin, &item.code);
+    let hall_name = hall.map(|h| h.name).unwrap_or_default();
+    let kind_class = match item.kind {
+        Kind::Instant => "badge badge-instant",
+        Kind::Promised => "badge",
+    };
+    let online = item.has_channel(Channel::Online);
+    let channels = item
+        .channels
+        .iter()
+        .map(|c| c.label())
+        .collect::<Vec<_>>()
+        .join("、");
+    let fee_summary = if item.fees.charged {
+        "收费（见下方收费标准）"
+    } else {
+        "不收费"
+    };
+    let (required, optional): (Vec<Numbered>, Vec<Numbered>) = item
+        .materials
+        .iter()
+        .cloned()
+        .enumerate()
+        .partition(|(_, m)| m.is_required());
+    let required_count = required.len();
+    let hours = hours_lines(&item.place.hours);
+    let legal_label = item.legal_limit.label();
+    let promised_label = item.promised_limit.label();
+
+    view! {
+        <article class="guide" aria-labelledby="guide-title">
+            <p class="crumbs">
+                {hall_name.clone()} " · " {item.zone.clone()}
+            </p>
+            <h1 id="guide-title">{item.name.clone()}</h1>
+            <p class="badges">
+                <span class=kind_class>{item.kind.label()}</span>
+                <span class="badge">{item.item_type.label()}</span>
+                <span class="badge">{item.serves.label()}</span>
+                {item
+                    .online_depth
+                    .map(|d| view! { <span class="badge badge-online">"网办深度" {d.numeral()}</span> })}
+            </p>
+
+            <dl class="facts">
+                <div class="fact">
+                    <dt>"承诺时限"</dt>
+                    <dd class="fact-main">{promised_label}</dd>
+                    <dd class="fact-sub">"法定时限 " {legal_label}</dd>
+                </div>
+                <div class="fact">
+                    <dt>"到现场次数"</dt>
+                    <dd class="fact-main">{visits_label(item.visits)}</dd>
+                    {item.visit_reason.clone().map(|r| view! { <dd class="fact-sub">{r}</dd> })}
+                </div>
+                <div class="fact">
+                    <dt>"办理形式"</dt>
+                    <dd class="fact-main">{channels}</dd>
+                </div>
+                <div class="fact">
+                    <dt>"是否收费"</dt>
+                    <dd class="fact-main">{fee_summary}</dd>
+                </div>
+            </dl>
+            {item.limit_note.clone().map(|n| view! { <p class="muted">{n}</p> })}
+
+            <section class="card" aria-labelledby="materials-title">
+                <h2 id="materials-title">"需要带的材料"</h2>
+                <p class="muted">
+                    "共 " {required_count} " 项必交材料。带齐后可在下方逐项打勾核对。"
+                </p>
+                <ul class="checklist">
+                    {required
+                        .into_iter()
+                        .map(|(index, material)| view! { <MaterialRow material index /> })
+                        .collect_view()}
+                </ul>
+                {(!optional.is_empty())
+                    .then(|| {
+                        view! {
+                            <h3>"特定情形需要或可免的材料"</h3>
+                            <ul class="checklist">
+                                {optional
+                                    .into_iter()
+                                    .map(|(index, material)| view! { <MaterialRow material index /> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+            </section>
+
+            <section class="card" aria-labelledby="where-title">
+                <h2 id="where-title">"到哪里办"</h2>
+                <p class="where-main">{hall_name} " " {item.zone.clone()} " " {item.window.clone()}</p>
+                <p>{item.place.address.clone()}</p>
+                {item.place.directions.clone().map(|d| view! { <p class="muted">{d}</p> })}
+                <h3>"办公时间"</h3>
+                <ul class="plain">
+                    {hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                </ul>
+                {item.place.hours_note.clone().map(|n| view! { <p class="muted">{n}</p> })}
+                <p class="phones">
+                    "咨询电话 "
+                    <a href=tel_href(&item.consult_phone)>{item.consult_phone.clone()}</a>
+                    <br />
+                    "投诉电话 "
+                    <a href=tel_href(&item.complain_phone)>{item.complain_phone.clone()}</a>
+                </p>
+            </section>
+
+            <section class="card" aria-labelledby="ways-title">
+                <h2 id="ways-title">"不用跑腿的办法"</h2>
+                <ul class="plain ways">
+                    {online
+                        .then(|| {
+                            let depth = item.online_depth.map(|d| d.label()).unwrap_or_default();
+                            let urls = item.online_url.clone().unwrap_or_default();
+                            view! {
+                                <li>
+                                    <strong>"网上办理："</strong>
+                                    {depth}
+                                    {urls
+                                        .mobile
+                                        .map(|href| view! { " " <a href=href>"手机办理入口"</a> })}
+                                    {urls.pc.map(|href| view! { " " <a href=href>"电脑办理入口"</a> })}
+                                </li>
+                            }
+                        })}
+                    {(item.postal.materials || item.postal.result)
+                        .then(|| {
+                            let what = match (item.postal.materials, item.postal.result) {
+                                (true, true) => "申请材料可邮寄提交，办理结果可免费邮寄送达",
+                                (true, false) => "申请材料可邮寄提交",
+                                _ => "办理结果可邮寄送达",
+                            };
+                            view! {
+                                <li>
+                                    <strong>"邮寄："</strong>
+                                    {what}
+                                </li>
+                            }
+                        })}
+                    {item
+                        .proxy
+                        .clone()
+                        .filter(|p| p.allowed)
+                        .map(|p| {
+                            view! {
+                                <li>
+                                    <strong>"代办："</strong>
+                                    "可委托他人或村（社区）代办员代办"
+                                    {p.material.map(|m| view! { "，需带" {m} })}
+                                    {p.note.map(|n| view! { "。" {n} })}
+                                </li>
+                            }
+                        })}
+                    {item
+                        .appointment
+                        .clone()
+                        .map(|a| {
+                            view! {
+                                <li>
+                                    <strong>"预约："</strong>
+                                    {a}
+                                </li>
+                            }
+                        })}
+                    {(!online && !item.postal.materials && !item.postal.result
+                        && !item.proxy.as_ref().is_some_and(|p| p.allowed))
+                        .then(|| view! { <li>"本事项需本人到窗口办理。"</li> })}
+                </ul>
+            </section>
+
+            {(!item.conditions.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="card" aria-labelledby="cond-title">
+                            <h2 id="cond-title">"办理条件"</h2>
+                            <ul>
+                                {item
+                                    .conditions
+                                    .iter()
+                                    .map(|c| view! { <li>{c.clone()}</li> })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })}
+
+            {(!item.steps.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="card" aria-labelledby="steps-title">
+                            <h2 id="steps-title">"办理流程"</h2>
+                            <ol class="steps">
+                                {item
+                                    .steps
+                                    .iter()
+                                    .map(|s| {
+                                        view! {
+                                            <li>
+                                                <strong>{s.name.clone()}</strong>
+                                                " · " {s.who.clone()} " · " {s.limit.clone()}
+                                                {(!s.standard.is_empty())
+                                                    .then(|| view! { <span class="muted step-std">{s.standard.clone()}</span> })}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                            {item
+                                .result
+                                .clone()
+                                .map(|r| {
+                                    view! {
+                                        <p>
+                                            "办理结果：" {r.name}
+                                            {r.kind.map(|k| view! { "（" {k.label()} "）" })}
+                                        </p>
+                                    }
+                                })}
+                        </section>
+                    }
+                })}
+
+            {item
+                .fees
+                .charged
+                .then(|| {
+                    view! {
+                        <section class="card" aria-labelledby="fees-title">
+                            <h2 id="fees-title">"收费标准"</h2>
+                            <ul>
+                                {item
+                                    .fees
+                                    .items
+                                    .iter()
+                                    .map(|f| {
+                                        view! {
+                                            <li>
+                                                <strong>{f.item.clone()}</strong>
+                                                "：" {f.standard.clone()}
+                                                <span class="muted">"（依据：" {f.basis.clone()} "）"</span>
+                                                {f.waivable.then_some("，符合条件可减免")}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            {item.fees.online_payment.then(|| view! { <p>"支持网上缴费。"</p> })}
+                        </section>
+                    }
+                })}
+
+            {(!item.faq.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="card" aria-labelledby="faq-title">
+                            <h2 id="faq-title">"常见问题"</h2>
+                            {item
+                                .faq
+                                .iter()
+                                .map(|f| {
+                                    view! {
+                                        <details class="faq">
+                                            <summary>{f.q.clone()}</summary>
+                                            <p>{f.a.clone()}</p>
+                                        </details>
+                                    }
+                                })
+                                .collect_view()}
+                        </section>
+                    }
+                })}
+
+            {(!item.legal_basis.is_empty())
+                .then(|| {
+                    view! {
+                        <details class="card legal">
+                            <summary>"设定依据"</summary>
+                            <ul>
+                                {item
+                                    .legal_basis
+                                    .iter()
+                                    .map(|b| {
+                                        view! {
+                                            <li>
+                                                <strong>{b.law.clone()}</strong>
+                                                " " {b.article.clone()}
+                                                <span class="muted">" " {b.text.clone()}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </details>
+                    }
+                })}
+
+            <section class="verify" aria-label="核对信息">
+                <p>
+                    "事项编码 " <code class="item-code">{item.code.clone()}</code>
+                </p>
+                <p>"官方网址 " <span class="official-url">{url}</span></p>
+                <p class="muted">
+                    "第 " {item.version} " 版 · 更新于 " {item.updated_at.clone()}
+                    " · 实施主体 " {item.department.clone()}
+                </p>
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,94 @@
+//! Page components shared by the edge (server-rendered first view) and the app.
+//!
+//! Each component is a pure function of its data, so the HTML the edge sends and the
+//! DOM the app builds from the same data are the same markup: one source of truth.
+
+mod guide;
+mod home;
+mod layout;
+mod not_found;
+mod page_data;
+
+pub use guide::GuidePage;
+pub use home::HomePage;
+pub use layout::Layout;
+pub use not_found::NotFoundPage;
+pub use page_data::{Page, PageData, PAGE_DATA_ID};
+
+use leptos::prelude::*;
+
+/// The body of one page (inside the app root) for the given data.
+pub fn page_view(data: PageData) -> AnyView {
+    let PageData { origin, page } = data;
+    match page {
+        Page::Home { catalog } => view! {
+            <Layout>
+                <HomePage catalog />
+            </Layout>
+        }
+        .into_any(),
+        Page::Guide { item, hall } => view! {
+            <Layout>
+                <GuidePage item=*item hall origin />
+            </Layout>
+        }
+        .into_any(),
+        Page::NotFound { code } => view! {
+            <Layout>
+                <NotFoundPage code />
+            </Layout>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use zhinan_domain::{parse_item, Item};
+
+    fn fixture() -> Item {
+        parse_item(include_str!("../../domain/src/fixtures/item.json")).unwrap()
+    }
+
+    fn render(data: PageData) -> String {
+        Owner::new().with(|| page_view(data).to_html())
+    }
+
+    #[test]
+    fn guide_shows_what_to_bring_where_and_how_long() {
+        let item = fixture();
+        let html = render(PageData {
+            origin: "https://zhinan.example".into(),
+            page: Page::Guide {
+                item: Box::new(item.clone()),
+                hall: None,
+            },
+        });
+        assert!(html.contains(&item.name));
+        for m in &item.materials {
+            assert!(html.contains(&m.name), "material {}", m.name);
+        }
+        assert!(html.contains("1个工作日"));
+        assert!(html.contains("15个工作日"));
+        assert!(html.contains(&item.place.address));
+        assert!(html.contains("https://zhinan.example/g/11411523MB1D00001A-000201001"));
+    }
+
+    #[test]
+    fn catalog_text_is_escaped() {
+        let mut item = fixture();
+        item.name = "<script>alert(1)</script>".into();
+        item.materials[0].name = "\"><img src=x onerror=alert(1)>".into();
+        let html = render(PageData {
+            origin: "https://zhinan.example".into(),
+            page: Page::Guide {
+                item: Box::new(item),
+                hall: None,
+            },
+        });
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(!html.contains("<img src=x"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+}

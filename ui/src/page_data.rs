@@ -1,0 +1,52 @@
+//! The data a server-rendered page was made from, embedded in the page as JSON so the
+//! app can take over with exactly the same content without a second request.
+
+use serde::{Deserialize, Serialize};
+use zhinan_domain::{Catalog, Hall, Item};
+
+/// Id of the `<script type="application/json">` element holding the `PageData`.
+pub const PAGE_DATA_ID: &str = "zhinan-data";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageData {
+    /// The official public origin (`PUBLIC_ORIGIN`) guide URLs and QR codes use.
+    pub origin: String,
+    pub page: Page,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Page {
+    Home { catalog: Catalog },
+    Guide { item: Box<Item>, hall: Option<Hall> },
+    NotFound { code: String },
+}
+
+impl PageData {
+    /// JSON safe to place inside a `<script>` element: `<` is escaped so no catalog text
+    /// can close the element (`</script>`) or open a comment.
+    pub fn to_script_json(&self) -> String {
+        serde_json::to_string(self)
+            .expect("page data serializes")
+            .replace('<', "\\u003c")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let data = PageData {
+            origin: "http://x".into(),
+            page: Page::NotFound {
+                code: "</script><script>alert(1)</script>".into(),
+            },
+        };
+        let json = data.to_script_json();
+        assert!(!json.contains('<'), "{json}");
+        let back: PageData = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, data);
+    }
+}
