@@ -2,13 +2,17 @@
 //! the edge worker, the seed tool and the tests all share. No JS, no I/O.
 
 pub mod api;
+pub mod case;
 pub mod catalog;
 pub mod code;
 pub mod date;
 pub mod hours;
 pub mod item;
 pub mod lint;
+pub mod receipt;
+pub mod search;
 pub mod validate;
+pub mod workdays;
 
 #[cfg(test)]
 mod tests;

@@ -3,12 +3,16 @@
 //! KV layout (one catalog version is never modified once written):
 //! - `item:v{N}:{CODE}` → the item JSON of catalog version N
 //! - `catalog:v{N}`      → the `Catalog` summary of version N
+//! - `search:v{N}`       → the `SearchIndex` of version N (names with their pinyin,
+//!   keywords, filter fields), downloaded once per version by the app
 //! - `meta:current`      → N, the published version; flipping this one key publishes.
 
 use std::fs;
 use std::path::Path;
 
+use pinyin::ToPinyin;
 use serde::Serialize;
+use zhinan_domain::search::{build_index, SearchIndex};
 use zhinan_domain::{parse_item, Catalog, CatalogEntry, Hall, Item, LifeEvent};
 
 pub const CURRENT_KEY: &str = "meta:current";
@@ -19,6 +23,17 @@ pub fn item_key(version: u32, code: &str) -> String {
 
 pub fn catalog_key(version: u32) -> String {
     format!("catalog:v{version}")
+}
+
+pub fn search_key(version: u32) -> String {
+    format!("search:v{version}")
+}
+
+/// Toneless pinyin of a Han character ("zhong", "lü"), from the tables compiled into the
+/// `pinyin` crate; a heteronym gets its most common reading (参 can, 重 zhong, 地 di),
+/// which is the one citizens type for the demo catalog. `None` for other characters.
+pub fn pinyin_of(c: char) -> Option<String> {
+    c.to_pinyin().map(|p| p.plain().to_string())
 }
 
 /// Everything in `data/`, checked.
@@ -131,6 +146,11 @@ impl Loaded {
         }
     }
 
+    /// The search index of catalog `version`, pinyin included.
+    pub fn search_index(&self, version: u32) -> SearchIndex {
+        build_index(&self.items, version, pinyin_of)
+    }
+
     /// The KV entries of catalog `version`, the pointer last.
     pub fn kv_entries(&self, version: u32, published_at: &str) -> Vec<KvEntry> {
         let mut entries: Vec<KvEntry> = self
@@ -145,6 +165,11 @@ impl Loaded {
             key: catalog_key(version),
             value: serde_json::to_string(&self.catalog(version, published_at))
                 .expect("catalog serializes"),
+        });
+        entries.push(KvEntry {
+            key: search_key(version),
+            value: serde_json::to_string(&self.search_index(version))
+                .expect("search index serializes"),
         });
         entries.push(KvEntry {
             key: CURRENT_KEY.to_string(),

@@ -1,0 +1,584 @@
+//! The working-day calendar: official holidays and make-up working days (调休), and the
+//! due dates of promised time limits counted with them.
+//!
+//! The official schedule is published once a year by the State Council General Office
+//! (国务院办公厅关于某年部分节假日安排的通知), usually in November for the next year. It
+//! lists the days off (放假, including the weekend days inside a holiday) and the weekend
+//! days that are worked instead (调休上班). `data/holidays.json` holds the schedules we
+//! know; staff add the next year when the notice appears ([`HolidayCalendar::merge`]).
+//!
+//! Outside the years the calendar covers, only weekends are days off: due dates there are
+//! estimates and [`HolidayCalendar::uncovered_years`] says so, so the UI can tell people.
+//!
+//! Counting rules (行政许可法 第八十二条: 期限以工作日计算，不含法定节假日):
+//! - the day of acceptance does not count; a limit of n working days ends on the n-th
+//!   working day after it ([`HolidayCalendar::add_working_days`]); 0 (即办) is the same day;
+//! - calendar-day limits count every day;
+//! - a 补正 pause from the day more materials are requested (S) to the day they are
+//!   complete (E) stops the clock on the days S+1 … E: the day of the request has been
+//!   worked, and after completion counting resumes the next day, like after acceptance.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::item::{DayUnit, TimeLimit};
+
+/// The schedules shipped in `data/holidays.json`.
+pub const BUILTIN_HOLIDAYS_JSON: &str = include_str!("../../data/holidays.json");
+
+/// One year's official schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearSchedule {
+    /// The notice: title and document number (文号) or date.
+    pub source: String,
+    /// Where the notice is published (www.gov.cn).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Date of the notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Date>,
+    /// Days off (放假), weekend days inside a holiday included.
+    #[serde(default)]
+    pub holidays: BTreeSet<Date>,
+    /// Weekend days worked instead (调休上班).
+    #[serde(default)]
+    pub workdays: BTreeSet<Date>,
+}
+
+/// Why a holiday schedule is refused. Messages are shown to staff.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("节假日数据格式错误：{0}")]
+    Format(String),
+    #[error("{year} 年的安排缺少来源（通知名称和文号）")]
+    NoSource { year: i32 },
+    #[error("{year} 年的安排没有任何放假日，请按国务院办公厅通知填写")]
+    NoHolidays { year: i32 },
+    #[error("{year} 年的安排中出现了其他年份的日期 {date}")]
+    WrongYear { year: i32, date: Date },
+    #[error("{date} 不能既是放假日又是调休上班日")]
+    Both { date: Date },
+    #[error("{date} 是周一至周五，本来就上班，不应列为调休上班日")]
+    WorkdayNotWeekend { date: Date },
+}
+
+/// Official holidays and make-up working days, by year.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct HolidayCalendar {
+    #[serde(default)]
+    pub years: BTreeMap<i32, YearSchedule>,
+}
+
+fn is_weekend(date: Date) -> bool {
+    date.weekday() >= 6
+}
+
+/// Pause intervals (S, E] sorted and merged; empty or reversed intervals dropped.
+fn merge_pauses(paused: &[(Date, Date)]) -> Vec<(Date, Date)> {
+    let mut sorted: Vec<(Date, Date)> = paused.iter().copied().filter(|(s, e)| s < e).collect();
+    sorted.sort();
+    let mut merged: Vec<(Date, Date)> = Vec::with_capacity(sorted.len());
+    for (s, e) in sorted {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// The end of the pause that stops the clock on `day`, if any.
+fn paused_until(pauses: &[(Date, Date)], day: Date) -> Option<Date> {
+    pauses
+        .iter()
+        .find(|(s, e)| *s < day && day <= *e)
+        .map(|(_, e)| *e)
+}
+
+impl YearSchedule {
+    fn problems(&self, year: i32) -> Vec<CalendarError> {
+        let mut out = Vec::new();
+        if self.source.trim().is_empty() {
+            out.push(CalendarError::NoSource { year });
+        }
+        if self.holidays.is_empty() {
+            out.push(CalendarError::NoHolidays { year });
+        }
+        for &date in self.holidays.iter().chain(&self.workdays) {
+            if date.year != year {
+                out.push(CalendarError::WrongYear { year, date });
+            }
+        }
+        for &date in &self.workdays {
+            if self.holidays.contains(&date) {
+                out.push(CalendarError::Both { date });
+            } else if !is_weekend(date) {
+                out.push(CalendarError::WorkdayNotWeekend { date });
+            }
+        }
+        out
+    }
+}
+
+impl HolidayCalendar {
+    /// The schedules shipped with Zhinan (`data/holidays.json`).
+    pub fn builtin() -> HolidayCalendar {
+        // Checked by the unit tests: the shipped file always parses and validates.
+        HolidayCalendar::from_json(BUILTIN_HOLIDAYS_JSON).unwrap_or_default()
+    }
+
+    /// Parses `{"years": {"2025": {"source": …, "holidays": […], "workdays": […]}}}` and
+    /// validates it.
+    pub fn from_json(json: &str) -> Result<HolidayCalendar, CalendarError> {
+        let calendar: HolidayCalendar =
+            serde_json::from_str(json).map_err(|e| CalendarError::Format(e.to_string()))?;
+        match calendar.validate().into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(calendar),
+        }
+    }
+
+    /// Every problem with the schedules; empty when they are usable.
+    pub fn validate(&self) -> Vec<CalendarError> {
+        self.years
+            .iter()
+            .flat_map(|(&year, schedule)| schedule.problems(year))
+            .collect()
+    }
+
+    /// Adds or replaces one year (staff entering the new notice). Returns the schedule it
+    /// replaced.
+    pub fn insert_year(
+        &mut self,
+        year: i32,
+        schedule: YearSchedule,
+    ) -> Result<Option<YearSchedule>, CalendarError> {
+        if let Some(problem) = schedule.problems(year).into_iter().next() {
+            return Err(problem);
+        }
+        Ok(self.years.insert(year, schedule))
+    }
+
+    /// Takes every year of `other`, replacing the same years here (a correction wins over
+    /// the shipped data). Nothing changes if `other` has a problem. Returns the years that
+    /// were replaced.
+    pub fn merge(&mut self, other: HolidayCalendar) -> Result<Vec<i32>, CalendarError> {
+        if let Some(problem) = other.validate().into_iter().next() {
+            return Err(problem);
+        }
+        let mut replaced = Vec::new();
+        for (year, schedule) in other.years {
+            if self.years.insert(year, schedule).is_some() {
+                replaced.push(year);
+            }
+        }
+        Ok(replaced)
+    }
+
+    /// Whether the official schedule of `date`'s year is known.
+    pub fn covers(&self, date: Date) -> bool {
+        self.years.contains_key(&date.year)
+    }
+
+    /// Years from `from` to `to` (inclusive) without an official schedule: due dates that
+    /// reach into them are estimates (weekends only).
+    pub fn uncovered_years(&self, from: Date, to: Date) -> Vec<i32> {
+        let (a, b) = if from <= to { (from, to) } else { (to, from) };
+        (a.year..=b.year)
+            .filter(|y| !self.years.contains_key(y))
+            .collect()
+    }
+
+    /// An official day off (放假) per the schedule; weekends are not listed unless inside
+    /// a holiday.
+    pub fn is_holiday(&self, date: Date) -> bool {
+        self.years
+            .get(&date.year)
+            .is_some_and(|s| s.holidays.contains(&date))
+    }
+
+    /// A weekend day worked instead (调休上班).
+    pub fn is_makeup_workday(&self, date: Date) -> bool {
+        self.years
+            .get(&date.year)
+            .is_some_and(|s| s.workdays.contains(&date))
+    }
+
+    /// Monday–Friday and not a holiday, or a make-up working day. Outside the covered
+    /// years: Monday–Friday.
+    pub fn is_working_day(&self, date: Date) -> bool {
+        if self.is_makeup_workday(date) {
+            return true;
+        }
+        !is_weekend(date) && !self.is_holiday(date)
+    }
+
+    fn counts(&self, date: Date, unit: DayUnit) -> bool {
+        match unit {
+            DayUnit::CalendarDays => true,
+            DayUnit::WorkingDays => self.is_working_day(date),
+        }
+    }
+
+    /// The n-th working day after `start` (`start` itself never counts); `start` for 0.
+    pub fn add_working_days(&self, start: Date, n: u32) -> Date {
+        self.due_date(
+            start,
+            TimeLimit {
+                value: n,
+                unit: DayUnit::WorkingDays,
+            },
+            &[],
+        )
+    }
+
+    /// Working days d with a < d ≤ b: how many of a limit counted from `a` are used up by
+    /// the end of `b`. 0 when b ≤ a. `working_days_between(a, add_working_days(a, n)) == n`.
+    pub fn working_days_between(&self, a: Date, b: Date) -> u32 {
+        self.elapsed(a, b, DayUnit::WorkingDays, &[])
+    }
+
+    /// Days d with `from` < d ≤ `to` that count in `unit` and are not inside a pause
+    /// (S, E]: the part of a limit used up by the end of `to`.
+    pub fn elapsed(&self, from: Date, to: Date, unit: DayUnit, paused: &[(Date, Date)]) -> u32 {
+        let pauses = merge_pauses(paused);
+        let mut used = 0u32;
+        let mut day = from;
+        while day < to {
+            day = day.add_days(1);
+            if let Some(end) = paused_until(&pauses, day) {
+                day = end.min(to);
+                continue;
+            }
+            if self.counts(day, unit) {
+                used += 1;
+            }
+        }
+        used
+    }
+
+    /// The due date of `limit` for a case accepted on `accepted`, with the clock stopped
+    /// during the 补正 pauses (S, E] in `paused` (overlaps are counted once; a pause that
+    /// starts after the due date does not move it).
+    pub fn due_date(&self, accepted: Date, limit: TimeLimit, paused: &[(Date, Date)]) -> Date {
+        let pauses = merge_pauses(paused);
+        let mut left = limit.value;
+        let mut day = accepted;
+        while left > 0 {
+            day = day.add_days(1);
+            if let Some(end) = paused_until(&pauses, day) {
+                day = end;
+                continue;
+            }
+            if self.counts(day, limit.unit) {
+                left -= 1;
+            }
+        }
+        day
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn cal() -> HolidayCalendar {
+        HolidayCalendar::from_json(BUILTIN_HOLIDAYS_JSON).expect("data/holidays.json is valid")
+    }
+
+    fn working(n: u32) -> TimeLimit {
+        TimeLimit {
+            value: n,
+            unit: DayUnit::WorkingDays,
+        }
+    }
+
+    fn calendar_days(n: u32) -> TimeLimit {
+        TimeLimit {
+            value: n,
+            unit: DayUnit::CalendarDays,
+        }
+    }
+
+    #[test]
+    fn shipped_data_is_valid_and_matches_the_notices() {
+        let c = cal();
+        assert_eq!(HolidayCalendar::builtin(), c);
+        assert!(c.validate().is_empty());
+        assert_eq!(
+            c.years.keys().copied().collect::<Vec<_>>(),
+            vec![2025, 2026]
+        );
+        let y25 = &c.years[&2025];
+        assert!(y25.source.contains("国办发明电〔2024〕12号"));
+        // 2025: 28 days off, 5 make-up days; 2026: 33 days off, 6 make-up days.
+        assert_eq!((y25.holidays.len(), y25.workdays.len()), (28, 5));
+        let y26 = &c.years[&2026];
+        assert_eq!((y26.holidays.len(), y26.workdays.len()), (33, 6));
+        // Every make-up day is a weekend day (the validation would refuse it otherwise).
+        for s in c.years.values() {
+            assert!(s.workdays.iter().all(|w| w.weekday() >= 6));
+        }
+    }
+
+    #[test]
+    fn national_day_2025() {
+        let c = cal();
+        // 9-28 (Sunday) is worked, 10-1 … 10-8 are off, 10-11 (Saturday) is worked.
+        assert!(c.is_working_day(d("2025-09-26")));
+        assert!(!c.is_working_day(d("2025-09-27")));
+        assert!(c.is_working_day(d("2025-09-28")));
+        assert_eq!(d("2025-09-28").weekday(), 7);
+        for day in 1..=8 {
+            assert!(!c.is_working_day(Date::new(2025, 10, day).unwrap()));
+        }
+        assert!(c.is_working_day(d("2025-10-09")));
+        assert!(c.is_working_day(d("2025-10-10")));
+        assert!(c.is_working_day(d("2025-10-11")));
+        assert_eq!(d("2025-10-11").weekday(), 6);
+        assert!(!c.is_working_day(d("2025-10-12")));
+
+        // Accepted Friday 9-26: 1st working day is Sunday 9-28 (调休), 2nd Monday 9-29,
+        // 3rd 9-30, then the holiday, 4th 10-9, 5th 10-10, 6th Saturday 10-11, 7th 10-13.
+        let fri = d("2025-09-26");
+        assert_eq!(c.add_working_days(fri, 1), d("2025-09-28"));
+        assert_eq!(c.add_working_days(fri, 3), d("2025-09-30"));
+        assert_eq!(c.add_working_days(fri, 4), d("2025-10-09"));
+        assert_eq!(c.add_working_days(fri, 6), d("2025-10-11"));
+        assert_eq!(c.add_working_days(fri, 7), d("2025-10-13"));
+        // Accepted on Tuesday 9-30 with 5 working days: 10-9, 10-10, 10-11, 10-13, 10-14.
+        assert_eq!(c.add_working_days(d("2025-09-30"), 5), d("2025-10-14"));
+        // Accepted during the holiday: counting starts after it.
+        assert_eq!(c.add_working_days(d("2025-10-03"), 1), d("2025-10-09"));
+        // Weekends only, the same limit would end much earlier.
+        let bare = HolidayCalendar::default();
+        assert_eq!(bare.add_working_days(d("2025-09-30"), 5), d("2025-10-07"));
+    }
+
+    #[test]
+    fn spring_festival_2026() {
+        let c = cal();
+        // 2-14 (Saturday) worked, 2-15 … 2-23 off, 2-28 (Saturday) worked.
+        assert!(c.is_working_day(d("2026-02-13")));
+        assert!(c.is_working_day(d("2026-02-14")));
+        for day in 15..=23 {
+            assert!(
+                !c.is_working_day(Date::new(2026, 2, day).unwrap()),
+                "2-{day}"
+            );
+        }
+        assert!(c.is_working_day(d("2026-02-24")));
+        assert!(c.is_working_day(d("2026-02-28")));
+        assert!(!c.is_working_day(d("2026-03-01")));
+
+        // 20 working days from Thursday 2026-02-12: 2-13, 2-14, 2-24 … 2-27 (6),
+        // 2-28 (7), 3-2 … 3-6 (12), 3-9 … 3-13 (17), 3-16, 3-17, 3-18 (20).
+        let accepted = d("2026-02-12");
+        assert_eq!(c.add_working_days(accepted, 2), d("2026-02-14"));
+        assert_eq!(c.add_working_days(accepted, 3), d("2026-02-24"));
+        assert_eq!(c.add_working_days(accepted, 7), d("2026-02-28"));
+        assert_eq!(c.add_working_days(accepted, 20), d("2026-03-18"));
+        assert_eq!(c.working_days_between(accepted, d("2026-03-18")), 20);
+        assert_eq!(c.working_days_between(accepted, d("2026-02-23")), 2);
+    }
+
+    #[test]
+    fn a_makeup_saturday_counts_as_a_working_day() {
+        let c = cal();
+        let sat = d("2026-05-09");
+        assert_eq!(sat.weekday(), 6);
+        assert!(c.is_makeup_workday(sat));
+        assert!(c.is_working_day(sat));
+        assert!(!c.is_working_day(d("2026-05-16")), "an ordinary Saturday");
+        // Accepted Thursday 5-7: Friday 5-8 is the 1st, Saturday 5-9 the 2nd.
+        assert_eq!(c.add_working_days(d("2026-05-07"), 2), d("2026-05-09"));
+        // New Year 2026: Sunday 1-4 worked.
+        assert!(c.is_working_day(d("2026-01-04")));
+        assert_eq!(c.add_working_days(d("2025-12-31"), 1), d("2026-01-04"));
+    }
+
+    #[test]
+    fn instant_and_round_trip_counting() {
+        let c = cal();
+        let day = d("2025-09-30");
+        assert_eq!(c.add_working_days(day, 0), day);
+        assert_eq!(c.due_date(day, working(0), &[]), day);
+        let mut start = d("2025-01-01");
+        while start < d("2027-01-31") {
+            for n in [1, 5, 20] {
+                let due = c.add_working_days(start, n);
+                assert!(c.is_working_day(due));
+                assert_eq!(c.working_days_between(start, due), n, "{start} + {n}");
+            }
+            start = start.add_days(3);
+        }
+        assert_eq!(c.working_days_between(d("2025-10-09"), d("2025-10-01")), 0);
+        assert_eq!(c.working_days_between(day, day), 0);
+    }
+
+    #[test]
+    fn calendar_day_limits_count_every_day() {
+        let c = cal();
+        // 60 日 from 2025-09-15: 2025-11-14, holidays or not.
+        assert_eq!(
+            c.due_date(d("2025-09-15"), calendar_days(60), &[]),
+            d("2025-11-14")
+        );
+        assert_eq!(
+            c.due_date(d("2025-09-30"), calendar_days(3), &[]),
+            d("2025-10-03")
+        );
+        assert_eq!(
+            c.elapsed(d("2025-09-30"), d("2025-10-08"), DayUnit::CalendarDays, &[]),
+            8
+        );
+    }
+
+    #[test]
+    fn correction_pauses_extend_the_deadline() {
+        let c = cal();
+        // 10 working days from Monday 2025-11-03: due Monday 11-17.
+        let accepted = d("2025-11-03");
+        assert_eq!(c.due_date(accepted, working(10), &[]), d("2025-11-17"));
+        // 补正 asked Wednesday 11-05, complete Monday 11-10: 11-06, 11-07, 11-10 are
+        // paused (3 working days): due Thursday 11-20.
+        let pause = [(d("2025-11-05"), d("2025-11-10"))];
+        assert_eq!(c.due_date(accepted, working(10), &pause), d("2025-11-20"));
+        assert_eq!(
+            c.elapsed(accepted, d("2025-11-10"), DayUnit::WorkingDays, &pause),
+            2
+        );
+        // Requested and completed the same day: nothing paused.
+        let same = [(d("2025-11-05"), d("2025-11-05"))];
+        assert_eq!(c.due_date(accepted, working(10), &same), d("2025-11-17"));
+        // Overlapping or repeated intervals count once.
+        let twice = [pause[0], pause[0], (d("2025-11-06"), d("2025-11-07"))];
+        assert_eq!(c.due_date(accepted, working(10), &twice), d("2025-11-20"));
+        // A pause after the due date does not move it.
+        let late = [(d("2025-11-18"), d("2025-11-25"))];
+        assert_eq!(c.due_date(accepted, working(10), &late), d("2025-11-17"));
+        // Calendar-day limit: 30 日 from 2025-11-03 is 12-03; 5 calendar days paused.
+        assert_eq!(
+            c.due_date(accepted, calendar_days(30), &[]),
+            d("2025-12-03")
+        );
+        assert_eq!(
+            c.due_date(accepted, calendar_days(30), &pause),
+            d("2025-12-08")
+        );
+        // A pause across 国庆 2025 stops the clock on working days only.
+        let accepted = d("2025-09-25");
+        let pause = [(d("2025-09-26"), d("2025-10-09"))];
+        // 9-26 is the 1st working day (the day of the request is worked); 9-27 … 10-9 are
+        // paused; 10-10 is the 2nd and Saturday 10-11 (调休) the 3rd.
+        assert_eq!(c.due_date(accepted, working(1), &[]), d("2025-09-26"));
+        assert_eq!(c.due_date(accepted, working(2), &pause), d("2025-10-10"));
+        assert_eq!(c.due_date(accepted, working(3), &pause), d("2025-10-11"));
+    }
+
+    #[test]
+    fn outside_the_covered_years_only_weekends_are_off_and_it_is_reported() {
+        let c = cal();
+        let jan = d("2027-01-01");
+        assert!(!c.covers(jan));
+        assert!(c.covers(d("2026-12-31")));
+        // 2027-01-01 is a Friday: a working day for lack of the 2027 notice.
+        assert_eq!(jan.weekday(), 5);
+        assert!(c.is_working_day(jan));
+        assert_eq!(
+            c.uncovered_years(d("2026-12-20"), d("2027-01-10")),
+            vec![2027]
+        );
+        assert!(c
+            .uncovered_years(d("2025-03-01"), d("2026-03-01"))
+            .is_empty());
+        assert_eq!(
+            c.uncovered_years(d("2024-12-31"), d("2025-01-02")),
+            vec![2024]
+        );
+    }
+
+    #[test]
+    fn staff_can_add_and_correct_years_but_not_with_bad_data() {
+        let mut c = cal();
+        let schedule = |holidays: &[&str], workdays: &[&str]| YearSchedule {
+            source: "测试通知".to_string(),
+            url: None,
+            issued: None,
+            holidays: holidays.iter().map(|s| d(s)).collect(),
+            workdays: workdays.iter().map(|s| d(s)).collect(),
+        };
+        // A made-up test year far away, so nobody mistakes it for real data.
+        let extra: HolidayCalendar = HolidayCalendar {
+            years: [(2099, schedule(&["2099-01-01"], &["2099-01-03"]))].into(),
+        };
+        assert_eq!(c.merge(extra), Ok(vec![]));
+        assert!(c.covers(d("2099-06-01")));
+        assert!(!c.is_working_day(d("2099-01-01")));
+        assert!(c.is_working_day(d("2099-01-03")));
+
+        // Replacing a year reports it.
+        let fix = HolidayCalendar {
+            years: [(2099, schedule(&["2099-01-01", "2099-01-02"], &[]))].into(),
+        };
+        assert_eq!(c.merge(fix), Ok(vec![2099]));
+        assert!(!c.is_working_day(d("2099-01-02")));
+
+        // Bad data is refused and changes nothing.
+        let before = c.clone();
+        let weekday_workday = HolidayCalendar {
+            years: [(2098, schedule(&["2098-01-01"], &["2098-01-06"]))].into(),
+        };
+        assert_eq!(
+            c.merge(weekday_workday),
+            Err(CalendarError::WorkdayNotWeekend {
+                date: d("2098-01-06")
+            })
+        );
+        assert_eq!(c, before);
+        assert_eq!(
+            c.insert_year(2098, schedule(&["2097-12-31"], &[])),
+            Err(CalendarError::WrongYear {
+                year: 2098,
+                date: d("2097-12-31")
+            })
+        );
+        assert_eq!(
+            c.insert_year(2098, schedule(&[], &[])),
+            Err(CalendarError::NoHolidays { year: 2098 })
+        );
+        assert_eq!(
+            c.insert_year(2098, schedule(&["2098-01-04"], &["2098-01-04"])),
+            Err(CalendarError::Both {
+                date: d("2098-01-04")
+            })
+        );
+        let mut unsourced = schedule(&["2098-01-01"], &[]);
+        unsourced.source = " ".to_string();
+        assert_eq!(
+            c.insert_year(2098, unsourced),
+            Err(CalendarError::NoSource { year: 2098 })
+        );
+        assert_eq!(c, before);
+        assert!(matches!(
+            HolidayCalendar::from_json(
+                r#"{"years": {"2025": {"source": "x", "holidays": ["2025-13-01"]}}}"#
+            ),
+            Err(CalendarError::Format(_))
+        ));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let c = cal();
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains("\"2025\":{"));
+        assert_eq!(HolidayCalendar::from_json(&json).unwrap(), c);
+    }
+}
