@@ -19,8 +19,8 @@ for js in dist/pkg/*.js; do
   printf '%-40s raw %8d B   brotli %8d B\n' "citizen app $(basename "$js")" "$(wc -c <"$js")" "$(br_size <"$js")"
 done
 printf '%-40s raw %8d B\n' "edge worker (index_bg.wasm)" "$(wc -c <edge/build/index_bg.wasm)"
-CODE=$(curl -fsS "$BASE_URL/api/v1/catalog" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["code"])')
-curl -fsS "$BASE_URL/g/$CODE" -o target/bench-guide.html
+CODE=$(curl -fsS --compressed "$BASE_URL/api/v1/catalog" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["code"])')
+curl -fsS --compressed "$BASE_URL/g/$CODE" -o target/bench-guide.html
 printf '%-40s raw %8d B   brotli %8d B\n' "/g/$CODE HTML" "$(wc -c <target/bench-guide.html)" "$(br_size <target/bench-guide.html)"
 
 echo "== load: wrk -c$CONNECTIONS -d$DURATION on loopback (1 thread)"

@@ -42,9 +42,10 @@ if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.
   npm ci --no-audit --no-fund
 fi
 
-if [ "${NEED_CHROMIUM:-0}" = 1 ] && ! have chromium; then
-  say "Debian chromium"
+# Chromium for the end-to-end suite, and a CJK font so pages render as people see them.
+if [ "${NEED_CHROMIUM:-0}" = 1 ] && ! dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1; then
+  say "Debian chromium and a Chinese font"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi

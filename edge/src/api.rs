@@ -29,7 +29,7 @@ pub async fn catalog(req: &Request, env: &Env) -> Answer {
         return Ok(cached(req, &etag, API_CACHE, Response::empty)?);
     }
     let catalog = store.catalog(version).await?;
-    Ok(cached(req, &etag, API_CACHE, || json_body(&catalog))?)
+    Ok(cached(req, &etag, API_CACHE, || json_body(&*catalog))?)
 }
 
 pub async fn item(req: &Request, env: &Env, raw: &str) -> Answer {

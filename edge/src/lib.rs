@@ -146,7 +146,9 @@ mod pages_handlers {
         let catalog = store.catalog(version).await?;
         let data = PageData {
             origin: origin.to_string(),
-            page: Page::Home { catalog },
+            page: Page::Home {
+                catalog: (*catalog).clone(),
+            },
         };
         Ok(cached(req, &etag, PAGE_CACHE, || {
             html(pages::render_document(&data), 200)

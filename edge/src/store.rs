@@ -4,6 +4,9 @@
 //! version N; `catalog:vN` the catalog summary; `item:vN:{CODE}` each item. A version's
 //! keys are written before the pointer moves, so a reader sees one whole version.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use worker::{kv::KvStore, Env};
 use zhinan_domain::{Catalog, Item, ItemCode};
 
@@ -11,6 +14,12 @@ use crate::respond::Failure;
 
 const BINDING: &str = "CATALOG";
 const CURRENT_KEY: &str = "meta:current";
+
+thread_local! {
+    /// The parsed catalog summary of the last version read. A version never changes once
+    /// written, so this stays right across publishes (a new version misses and reloads).
+    static CATALOG_CACHE: RefCell<Option<(u32, Rc<Catalog>)>> = const { RefCell::new(None) };
+}
 
 pub struct CatalogStore {
     kv: KvStore,
@@ -33,7 +42,16 @@ impl CatalogStore {
             .map_err(|_| Failure::Unavailable(format!("meta:current is not a version: {raw}")))
     }
 
-    pub async fn catalog(&self, version: u32) -> Result<Catalog, Failure> {
+    pub async fn catalog(&self, version: u32) -> Result<Rc<Catalog>, Failure> {
+        let cached = CATALOG_CACHE.with(|c| {
+            c.borrow()
+                .as_ref()
+                .filter(|(v, _)| *v == version)
+                .map(|(_, catalog)| catalog.clone())
+        });
+        if let Some(catalog) = cached {
+            return Ok(catalog);
+        }
         let key = format!("catalog:v{version}");
         let text = self
             .kv
@@ -41,7 +59,11 @@ impl CatalogStore {
             .text()
             .await?
             .ok_or_else(|| Failure::Unavailable(format!("{key} missing")))?;
-        serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))
+        let catalog: Rc<Catalog> = Rc::new(
+            serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))?,
+        );
+        CATALOG_CACHE.with(|c| *c.borrow_mut() = Some((version, catalog.clone())));
+        Ok(catalog)
     }
 
     /// The item of that version, or `None` when the catalog has no such code.
