@@ -1,0 +1,130 @@
+//! Citizen-facing pages and poster QR codes: what a scan or a link opens.
+
+use worker::{Env, Request, Response, Result};
+use zhinan_ui::{Page, PageData};
+
+use crate::respond::{cached, secure, Failure};
+use crate::store::CatalogStore;
+use crate::{pages, parse_code, qr};
+
+/// Pages revalidate every time (a 304 is tiny) so a publish shows at once.
+const PAGE_CACHE: &str = "public, max-age=0, must-revalidate";
+
+fn html(body: String, status: u16) -> Result<Response> {
+    let mut response = Response::from_html(body)?.with_status(status);
+    response
+        .headers_mut()
+        .set("Content-Security-Policy", &pages::content_security_policy())?;
+    Ok(response)
+}
+
+pub async fn home(
+    req: &Request,
+    env: &Env,
+    origin: &str,
+) -> std::result::Result<Response, Failure> {
+    let store = CatalogStore::open(env)?;
+    let version = store.current_version().await?;
+    let etag = format!("\"h{version}-{}\"", pages::build_id());
+    if crate::respond::not_modified(req, &etag) {
+        return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
+    }
+    let catalog = store.catalog(version).await?;
+    let data = PageData {
+        origin: origin.to_string(),
+        page: Page::Home {
+            catalog: (*catalog).clone(),
+        },
+    };
+    Ok(cached(req, &etag, PAGE_CACHE, || {
+        html(pages::render_document(&data), 200)
+    })?)
+}
+
+pub async fn guide(
+    req: &Request,
+    env: &Env,
+    origin: &str,
+    raw: &str,
+) -> std::result::Result<Response, Failure> {
+    let not_found = |code: &str| {
+        let data = PageData {
+            origin: origin.to_string(),
+            page: Page::NotFound {
+                code: code.to_string(),
+            },
+        };
+        html(pages::render_document(&data), 404)
+            .and_then(secure)
+            .map_err(Failure::from)
+    };
+    let Ok(code) = parse_code(raw) else {
+        return not_found(raw);
+    };
+    let store = CatalogStore::open(env)?;
+    let version = store.current_version().await?;
+    let etag = format!("\"g{version}-{}\"", pages::build_id());
+    if crate::respond::not_modified(req, &etag) {
+        return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
+    }
+    let Some(item) = store.item(version, &code).await? else {
+        return not_found(code.as_str());
+    };
+    let catalog = store.catalog(version).await?;
+    let hall = catalog.hall(&item.hall).cloned();
+    let data = PageData {
+        origin: origin.to_string(),
+        page: Page::Guide {
+            item: Box::new(item),
+            hall,
+        },
+    };
+    Ok(cached(req, &etag, PAGE_CACHE, || {
+        html(pages::render_document(&data), 200)
+    })?)
+}
+
+pub async fn qr(
+    req: &Request,
+    env: &Env,
+    origin: &str,
+    raw: &str,
+) -> std::result::Result<Response, Failure> {
+    let code = parse_code(raw)?;
+    let store = CatalogStore::open(env)?;
+    let version = store.current_version().await?;
+    if store.item(version, &code).await?.is_none() {
+        return Err(Failure::not_found(
+            "no_item",
+            format!("没有编码为 {code} 的事项"),
+        ));
+    }
+    let url = format!("{origin}/g/{code}");
+    let svg = qr::svg_for(&url).map_err(|e| Failure::Unavailable(format!("qr: {e:?}")))?;
+    // The URL of a code never changes, so neither does its picture.
+    let etag = format!("\"q-{}\"", url.len() + svg.len());
+    Ok(cached(req, &etag, "public, max-age=86400", || {
+        let mut response = Response::ok(svg.clone())?;
+        response
+            .headers_mut()
+            .set("Content-Type", "image/svg+xml")?;
+        Ok(response)
+    })?)
+}
+
+/// A page-route failure: 400 never happens here (bad codes get the 404 page), so this
+/// is the store being down. Say so in Chinese rather than showing a blank screen.
+pub fn failure_page(failure: Failure) -> Result<Response> {
+    let status = match &failure {
+        Failure::BadRequest(_) => 400,
+        Failure::NotFound(_) => 404,
+        Failure::Unavailable(detail) => {
+            worker::console_error!("page failed: {detail}");
+            503
+        }
+    };
+    let body = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>暂时无法显示 · 办事指南</title></head><body style=\"font:18px/1.5 sans-serif;padding:1rem\"><h1>暂时无法显示办事指南</h1><p>请稍后刷新重试，或拨打 12345 政务服务便民热线咨询。</p><p><a href=\"/\">返回首页</a></p></body></html>";
+    let mut response = Response::from_html(body)?.with_status(status);
+    response.headers_mut().set("Cache-Control", "no-store")?;
+    secure(response)
+}
