@@ -16,13 +16,10 @@ PORT ?= 8787
 SEED := target/seed/kv.json
 PERSIST := .wrangler/state
 
-.PHONY: run test tools tools-test build app edge seed check fmt-check clippy unit e2e bench dev-vars
+.PHONY: run test tools tools-test build app edge seed check fmt-check clippy unit e2e bench lighthouse dev-vars
 
 run: tools build dev-vars
-	rm -rf $(PERSIST)
-	$(MAKE) --no-print-directory seed PERSIST=$(PERSIST)
-	@echo "==> serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	wrangler dev --ip 127.0.0.1 --port $(PORT) --persist-to $(PERSIST) --show-interactive-dev-session=false
+	bash scripts/run.sh
 
 test: tools-test check build
 	bash scripts/e2e.sh
@@ -42,6 +39,7 @@ clippy:
 	cargo clippy -p zhinan-domain -p zhinan-seed --all-targets -- -D warnings
 	cargo clippy -p zhinan-ui --features ssr --all-targets -- -D warnings
 	cargo clippy -p zhinan-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p zhinan-staff --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo clippy -p zhinan-edge --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 unit:
@@ -50,23 +48,32 @@ unit:
 
 build: app edge
 
-# The app first: the edge embeds the bundle names from dist/index.html.
+# The app first: the edge embeds the bundle names from dist/index.html. The citizen
+# build replaces dist/ wholesale, so the staff console (its own bundle, never loaded by
+# citizens) goes into dist/staff/ after it.
 app:
 	trunk build --release --offline
+	trunk build --release --offline --dist dist/staff --public-url /staff/ staff.html
 
 edge: app
 	cd edge && worker-build --release
 
-$(SEED): $(wildcard data/*.json data/items/*.json)
+seed:
 	cargo run -q -p zhinan-seed -- data $(SEED)
-
-seed: $(SEED)
 	wrangler kv bulk put --local --persist-to $(PERSIST) --binding CATALOG $(SEED)
 
 # Local secrets for `wrangler dev`, never committed (.gitignore). Production uses
 # `wrangler secret put`.
 dev-vars:
-	@test -f .dev.vars || { umask 077; printf 'SESSION_SECRET=%s\n' "$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > .dev.vars; echo "==> created .dev.vars"; }
+	@touch .dev.vars && chmod 600 .dev.vars
+	@grep -q '^SESSION_SECRET=' .dev.vars || printf 'SESSION_SECRET=%s\n' "$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> .dev.vars
+	@grep -q '^HALL_API_KEYS=' .dev.vars || echo 'HALL_API_KEYS=xinxian=dev-xinxian-key,shangji=dev-shangji-key,guangming=dev-guangming-key' >> .dev.vars
+	@grep -q '^ADMIN_PASSWORD=' .dev.vars || echo 'ADMIN_PASSWORD=dev-admin-password' >> .dev.vars
+	@grep -q '^EDITOR_PASSWORD=' .dev.vars || echo 'EDITOR_PASSWORD=dev-editor-password' >> .dev.vars
 
 bench: tools build
 	bash scripts/bench.sh
+
+# Lighthouse (mobile) figures of a guide, home and search: LCP, CLS, bytes, accessibility.
+lighthouse: tools-test build
+	bash scripts/lighthouse.sh

@@ -57,11 +57,28 @@ fn main() {
             (String::new(), String::new())
         }
     };
-    let build_id = format!("{:x}", Sha256::digest(head.as_bytes()))[..12].to_string();
+    // The citizen pages' own inline boot script (elderly mode before first paint, service
+    // worker registration): inlined by edge/src/pages.rs, pinned in the CSP by its hash.
+    let boot_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/boot.js");
+    println!("cargo:rerun-if-changed={}", boot_path.display());
+    let boot = std::fs::read_to_string(&boot_path).expect("edge/src/boot.js");
+    let boot_hash = format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(boot.as_bytes()))
+    );
+    // Pages inline the CSS and the boot script: a change to either is a new build too.
+    let css_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/app.css");
+    println!("cargo:rerun-if-changed={}", css_path.display());
+    let css = std::fs::read_to_string(&css_path).unwrap_or_default();
+    let build_id = format!(
+        "{:x}",
+        Sha256::digest(format!("{head}{boot}{css}").as_bytes())
+    )[..12]
+        .to_string();
     std::fs::write(
         out,
         format!(
-            "/// Tags that load the app, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n"
+            "/// Tags that load the app, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n"
         ),
     )
     .unwrap();

@@ -18,6 +18,10 @@ done
 for js in dist/pkg/*.js; do
   printf '%-40s raw %8d B   brotli %8d B\n' "citizen app $(basename "$js")" "$(wc -c <"$js")" "$(br_size <"$js")"
 done
+# The staff console is a bundle of its own (dist/staff/), never loaded by citizen pages.
+for f in dist/staff/pkg/*.wasm dist/staff/pkg/*.js; do
+  printf '%-40s raw %8d B   brotli %8d B\n' "staff console $(basename "$f")" "$(wc -c <"$f")" "$(br_size <"$f")"
+done
 printf '%-40s raw %8d B\n' "edge worker (index_bg.wasm)" "$(wc -c <edge/build/index_bg.wasm)"
 CODE=$(curl -fsS --compressed "$BASE_URL/api/v1/catalog" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["code"])')
 curl -fsS --compressed "$BASE_URL/g/$CODE" -o target/bench-guide.html

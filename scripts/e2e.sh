@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE=.wrangler/e2e-state
 source scripts/serve-local.sh
-node --test --test-concurrency=1 tests/
+node scripts/seed-cases.mjs >/dev/null
+node scripts/seed-staff.mjs >/dev/null
+node --test --test-concurrency=1 --test-timeout=180000 tests/

@@ -10,8 +10,17 @@ rm -rf "$STATE"
 mkdir -p target
 make --no-print-directory seed PERSIST="$STATE" >/dev/null
 
+# Fresh hall API keys for this server only; tests read them from the environment.
+key() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+HALL_API_KEYS="xinxian=$(key),shangji=$(key),guangming=$(key)"
+ADMIN_PASSWORD=$(key)
+EDITOR_PASSWORD=$(key)
+export HALL_API_KEYS ADMIN_PASSWORD EDITOR_PASSWORD
+
 wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
-  --var "PUBLIC_ORIGIN:$BASE_URL" --show-interactive-dev-session=false >"$LOG" 2>&1 &
+  --var "PUBLIC_ORIGIN:$BASE_URL" --var "HALL_API_KEYS:$HALL_API_KEYS" \
+  --var "ADMIN_PASSWORD:$ADMIN_PASSWORD" --var "SESSION_SECRET:$(key)$(key)" --var "FAULT_INJECTION:1" \
+  --show-interactive-dev-session=false >"$LOG" 2>&1 &
 SERVER=$!
 stop_server() {
   kill -INT "$SERVER" 2>/dev/null || true

@@ -56,3 +56,69 @@ pub async fn catalog() -> Result<Rc<Catalog>, ApiError> {
 pub async fn item(code: &str) -> Result<Item, ApiError> {
     get_json(&format!("/api/v1/items/{code}")).await
 }
+
+thread_local! {
+    /// The search index (pinyin included), downloaded once per page load.
+    static SEARCH_INDEX: RefCell<Option<Rc<zhinan_domain::search::SearchIndex>>> =
+        const { RefCell::new(None) };
+}
+
+pub fn cached_search_index() -> Option<Rc<zhinan_domain::search::SearchIndex>> {
+    SEARCH_INDEX.with(|c| c.borrow().clone())
+}
+
+pub async fn search_index() -> Result<Rc<zhinan_domain::search::SearchIndex>, ApiError> {
+    if let Some(cached) = cached_search_index() {
+        return Ok(cached);
+    }
+    let index: zhinan_domain::search::SearchIndex = get_json("/api/v1/search-index").await?;
+    let index = Rc::new(index);
+    SEARCH_INDEX.with(|c| *c.borrow_mut() = Some(index.clone()));
+    Ok(index)
+}
+
+async fn post<B: serde::Serialize>(
+    url: &str,
+    body: &B,
+) -> Result<gloo_net::http::Response, ApiError> {
+    let response = Request::post(url)
+        .json(body)
+        .map_err(|_| ApiError::Decode)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    Err(match response.json::<ErrorBody>().await {
+        Ok(body) => ApiError::Server(body.error),
+        Err(_) => ApiError::Server(format!("服务器错误（{}）", response.status())),
+    })
+}
+
+#[derive(serde::Serialize)]
+struct CaseKey<'a> {
+    number: &'a str,
+    query_code: &'a str,
+}
+
+/// The applicant's view of a case, by receipt number and query code.
+pub async fn lookup(
+    number: &str,
+    query_code: &str,
+) -> Result<zhinan_domain::progress::Progress, ApiError> {
+    post("/api/v1/cases/lookup", &CaseKey { number, query_code })
+        .await?
+        .json()
+        .await
+        .map_err(|_| ApiError::Decode)
+}
+
+/// The receipt's QR code (SVG markup made by the edge from the number and query code).
+pub async fn receipt_qr(number: &str, query_code: &str) -> Result<String, ApiError> {
+    post("/api/v1/cases/receipt-qr", &CaseKey { number, query_code })
+        .await?
+        .text()
+        .await
+        .map_err(|_| ApiError::Decode)
+}

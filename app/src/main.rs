@@ -36,11 +36,17 @@ fn main() {
         }
     };
     // The server markup and the first client render come from the same components and
-    // data, so swapping them in one task shows no change on screen.
-    root.set_inner_html("");
-    leptos::mount::mount_to(root, move || view! { <app::App initial /> }).forget();
-    // Lets tests (and curious staff) see that the live app, not the static page, is on screen.
-    if let Some(html) = document.document_element() {
-        let _ = html.set_attribute("data-app", "live");
-    }
+    // data, so swapping them in one task shows no change on screen. The swap waits until
+    // the server markup has been painted (two animation frames): the first paint stays
+    // the page's largest contentful paint even when the bundle arrives before it.
+    request_animation_frame(move || {
+        request_animation_frame(move || {
+            root.set_inner_html("");
+            leptos::mount::mount_to(root, move || view! { <app::App initial /> }).forget();
+            // Lets tests (and curious staff) see that the live app, not the static page, is on screen.
+            if let Some(html) = document.document_element() {
+                let _ = html.set_attribute("data-app", "live");
+            }
+        })
+    });
 }

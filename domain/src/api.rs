@@ -46,3 +46,17 @@ impl ApiError {
         self
     }
 }
+
+/// Parses a JSON request body, naming the field at fault when it does not fit.
+pub fn parse_body<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, FieldError> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
+        FieldError::new(field, e.into_inner().to_string())
+    })
+}

@@ -424,6 +424,17 @@ pub struct LegalBasis {
     pub text: String,
 }
 
+/// A withdrawn item (已取消/已调整): its guide URL stays, saying so and where to go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub reason: String,
+    /// Where to go instead, as citizens should read it.
+    pub instead: String,
+    /// The item that replaces it, if any: its guide is linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+}
+
 /// A service item with its full guide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
@@ -503,6 +514,10 @@ pub struct Item {
     pub faq: Vec<Faq>,
     #[serde(default)]
     pub legal_basis: Vec<LegalBasis>,
+
+    /// Set when the item is withdrawn; the guide then says so instead of vanishing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
 }
 
 impl Item {

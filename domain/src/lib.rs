@@ -9,8 +9,10 @@ pub mod date;
 pub mod hours;
 pub mod item;
 pub mod lint;
+pub mod progress;
 pub mod receipt;
 pub mod search;
+pub mod staff;
 pub mod validate;
 pub mod workdays;
 

@@ -206,6 +206,15 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
         c.text(&format!("legal_basis[{i}].article"), &b.article, false);
         c.text(&format!("legal_basis[{i}].text"), &b.text, false);
     }
+    if let Some(w) = &item.withdrawn {
+        c.text("withdrawn.reason", &w.reason, true);
+        c.text("withdrawn.instead", &w.instead, true);
+        if let Some(code) = &w.replaced_by {
+            if !ItemCode::parse(code).is_ok_and(|parsed| parsed.as_str() == code) {
+                c.fail("withdrawn.replaced_by", "应为有效的事项编码");
+            }
+        }
+    }
     c.errors
 }
 

@@ -10,7 +10,7 @@ use crate::{pages, parse_code, qr};
 /// Pages revalidate every time (a 304 is tiny) so a publish shows at once.
 const PAGE_CACHE: &str = "public, max-age=0, must-revalidate";
 
-fn html(body: String, status: u16) -> Result<Response> {
+pub(crate) fn html(body: String, status: u16) -> Result<Response> {
     let mut response = Response::from_html(body)?.with_status(status);
     response
         .headers_mut()
@@ -115,14 +115,10 @@ pub async fn qr(
 /// A page-route failure: 400 never happens here (bad codes get the 404 page), so this
 /// is the store being down. Say so in Chinese rather than showing a blank screen.
 pub fn failure_page(failure: Failure) -> Result<Response> {
-    let status = match &failure {
-        Failure::BadRequest(_) => 400,
-        Failure::NotFound(_) => 404,
-        Failure::Unavailable(detail) => {
-            worker::console_error!("page failed: {detail}");
-            503
-        }
-    };
+    if let Failure::Unavailable(detail) = &failure {
+        worker::console_error!("page failed: {detail}");
+    }
+    let status = failure.status();
     let body = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>暂时无法显示 · 办事指南</title></head><body style=\"font:18px/1.5 sans-serif;padding:1rem\"><h1>暂时无法显示办事指南</h1><p>请稍后刷新重试，或拨打 12345 政务服务便民热线咨询。</p><p><a href=\"/\">返回首页</a></p></body></html>";
     let mut response = Response::from_html(body)?.with_status(status);
     response.headers_mut().set("Cache-Control", "no-store")?;

@@ -3,12 +3,21 @@
 //! `ASSETS` binding; everything a QR code or the API reaches runs here first.
 
 mod api;
+mod auth;
+mod case_object;
+mod cases;
 mod citizen;
+mod clock;
+mod editorial;
+mod explore;
+mod limiter;
+mod notice;
 mod openapi;
 mod pages;
 mod qr;
 mod respond;
 mod store;
+mod webcrypto;
 
 use worker::{event, Context, Env, Method, Request, Response, Result};
 use zhinan_domain::ItemCode;
@@ -19,16 +28,47 @@ use respond::Failure;
 enum Route {
     Home,
     Guide(String),
+    GuidePrint(String),
+    Search,
+    LifeEvent(String),
+    SearchIndex,
     QrSvg(String),
     Ping,
     Catalog,
     Item(String),
     OpenApi,
+    ProgressPage,
+    Staff,
+    StaffConsole,
+    HallCases(String),
+    HallCase(String, String),
+    HallCaseEvents(String, String),
+    CaseLookup,
+    CaseRate,
+    ReceiptQr,
     ApiUnknown,
     Asset,
 }
 
 fn route(method: &Method, path: &str) -> Route {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if let ["api", "v1", "staff", ..] = segments.as_slice() {
+        return Route::Staff;
+    }
+    if *method == Method::Post {
+        return match segments.as_slice() {
+            ["api", "v1", "halls", hall, "cases"] => Route::HallCases(decode(hall)),
+            ["api", "v1", "halls", hall, "cases", number, "events"] => {
+                Route::HallCaseEvents(decode(hall), decode(number))
+            }
+            ["api", "v1", "cases", "lookup"] => Route::CaseLookup,
+            ["api", "v1", "cases", "rate"] => Route::CaseRate,
+            ["api", "v1", "cases", "receipt-qr"] => Route::ReceiptQr,
+            ["c"] => Route::ProgressPage,
+            ["api", ..] => Route::ApiUnknown,
+            _ => Route::Asset,
+        };
+    }
     if !matches!(method, Method::Get | Method::Head) {
         return if path.starts_with("/api/") {
             Route::ApiUnknown
@@ -36,10 +76,20 @@ fn route(method: &Method, path: &str) -> Route {
             Route::Asset
         };
     }
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segments.as_slice() {
+        ["c"] => Route::ProgressPage,
+        ["api", "v1", "halls", hall, "cases"] => Route::HallCases(decode(hall)),
+        ["api", "v1", "halls", hall, "cases", number] => {
+            Route::HallCase(decode(hall), decode(number))
+        }
+        // The staff console's single page, for every /staff path that is not one of its files.
+        ["staff", ..] if !segments.last().is_some_and(|s| s.contains('.')) => Route::StaffConsole,
         [""] => Route::Home,
         ["g", code] | ["g", code, ""] => Route::Guide(decode(code)),
+        ["g", code, "print"] => Route::GuidePrint(decode(code)),
+        ["s"] => Route::Search,
+        ["e", id] => Route::LifeEvent(decode(id)),
+        ["api", "v1", "search-index"] => Route::SearchIndex,
         ["qr", file] if file.ends_with(".svg") => {
             Route::QrSvg(decode(file.trim_end_matches(".svg")))
         }
@@ -85,6 +135,22 @@ fn parse_code(raw: &str) -> std::result::Result<ItemCode, Failure> {
     ItemCode::parse(raw).map_err(|e| Failure::bad_request("bad_code", e.to_string(), "code"))
 }
 
+/// The staff console is a single-page app with a bundle of its own (dist/staff/): every
+/// `/staff` path that is not a file gets its one page, which no other site may frame.
+async fn staff_console(req: &Request, env: &Env) -> Result<Response> {
+    let url = req.url()?;
+    let shell = format!("{}/staff/", url.origin().ascii_serialization());
+    let page = env.assets("ASSETS")?.fetch(shell, None).await?;
+    let headers = worker::Headers::new();
+    for (name, value) in page.headers().entries() {
+        headers.set(&name, &value)?;
+    }
+    headers.set("Cache-Control", "no-cache")?;
+    headers.set("X-Frame-Options", "DENY")?;
+    headers.set("Content-Security-Policy", "frame-ancestors 'none'")?;
+    Ok(page.with_headers(headers))
+}
+
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let path = req.path();
@@ -92,11 +158,30 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let outcome = match route(&req.method(), &path) {
         Route::Home => citizen::home(&req, &env, &origin).await,
         Route::Guide(code) => citizen::guide(&req, &env, &origin, &code).await,
+        Route::GuidePrint(code) => notice::print(&req, &env, &origin, &code).await,
+        Route::Search => explore::search_page(&req, &env, &origin).await,
+        Route::LifeEvent(id) => explore::life_event(&req, &env, &origin, &id).await,
+        Route::SearchIndex => explore::search_index(&req, &env).await,
         Route::QrSvg(code) => citizen::qr(&req, &env, &origin, &code).await,
         Route::Ping => api::ping(),
         Route::Catalog => api::catalog(&req, &env).await,
         Route::Item(code) => api::item(&req, &env, &code).await,
         Route::OpenApi => api::openapi(&req, &origin),
+        Route::ProgressPage if req.method() == Method::Post => {
+            cases::page_post(req, &env, &origin).await
+        }
+        Route::ProgressPage => cases::page(&origin),
+        Route::Staff => return editorial::forward(req, &env).await,
+        Route::StaffConsole => return staff_console(&req, &env).await,
+        Route::HallCases(hall) if req.method() == Method::Post => {
+            cases::accept(req, &env, &hall, &origin).await
+        }
+        Route::HallCases(hall) => cases::list(&req, &env, &hall).await,
+        Route::HallCase(hall, number) => cases::get(&req, &env, &hall, &number).await,
+        Route::HallCaseEvents(hall, number) => cases::append(req, &env, &hall, &number).await,
+        Route::CaseLookup => cases::lookup(req, &env).await,
+        Route::CaseRate => cases::rate(req, &env).await,
+        Route::ReceiptQr => cases::receipt_qr(req, &env, &origin).await,
         Route::ApiUnknown => Err(Failure::not_found(
             "no_route",
             format!("没有这个接口：{} {path}", req.method()),

@@ -7,7 +7,12 @@ use zhinan_ui::{page_view, Page, PageData, PAGE_DATA_ID};
 include!(concat!(env!("OUT_DIR"), "/app_head.rs"));
 
 /// Critical CSS, inlined so the first paint needs no second request.
-const CSS: &str = include_str!("../../style/app.css");
+const CSS: &str = concat!(
+    include_str!("../../style/app.css"),
+    include_str!("../../style/cases.css")
+);
+/// Inline boot script: elderly mode before first paint, service worker registration.
+const BOOT_JS: &str = include_str!("boot.js");
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -48,6 +53,26 @@ fn head_text(page: &Page) -> (String, String) {
             "没有找到这个事项 · 办事指南".to_string(),
             "事项不存在".to_string(),
         ),
+        Page::Search { query, .. } => (
+            if query.is_empty() {
+                "搜索事项 · 办事指南".to_string()
+            } else {
+                format!("{query} · 搜索事项 · 办事指南")
+            },
+            "按事项名称、拼音、首字母或常用说法搜索政务服务事项。".to_string(),
+        ),
+        Page::LifeEvent { event, .. } => (
+            format!("{} · 一件事一次办 · 办事指南", event.name),
+            event.summary.clone(),
+        ),
+        Page::Print { item, .. } => (
+            format!("{} · 一次性告知单", item.name),
+            format!("{}：需带材料、办理地点、时间和时限，一页打印。", item.name),
+        ),
+        Page::Progress { .. } => (
+            "办件进度查询 · 办事指南".to_string(),
+            "凭受理编号和查询码查看办件进度、办结日期，并评价服务。".to_string(),
+        ),
     }
 }
 
@@ -55,7 +80,7 @@ fn head_text(page: &Page) -> (String, String) {
 /// bootstrap, wasm) and nothing from elsewhere.
 pub fn content_security_policy() -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {APP_SCRIPT_HASHES}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {APP_SCRIPT_HASHES} {BOOT_SCRIPT_HASH}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
     )
 }
 
@@ -70,13 +95,17 @@ pub fn render_document(data: &PageData) -> String {
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
             "<title>{title}</title><meta name=\"description\" content=\"{description}\">",
             "<meta name=\"theme-color\" content=\"#0b5cad\">",
-            "<style>{css}</style>{app_head}</head>",
+            "<link rel=\"manifest\" href=\"/manifest.webmanifest\">",
+            "<script>{boot}</script>",
+            "<style>{css}</style>",
+            "<noscript><style>.js-only{{display:none!important}}</style></noscript>{app_head}</head>",
             "<body><div id=\"app\">{body}</div>",
             "<script type=\"application/json\" id=\"{data_id}\">{json}</script></body></html>"
         ),
         title = escape(&title),
         description = escape(&description),
         css = CSS,
+        boot = BOOT_JS,
         app_head = APP_HEAD,
         body = body,
         data_id = PAGE_DATA_ID,

@@ -9,6 +9,14 @@ use zhinan_domain::api::ApiError;
 pub enum Failure {
     BadRequest(ApiError),
     NotFound(ApiError),
+    /// No or unknown API key.
+    Unauthorized,
+    /// A valid key, but not for this hall.
+    Forbidden(String),
+    /// The request is valid but the state refuses it (e.g. an invalid case transition).
+    Conflict(ApiError),
+    /// Too many attempts; retry after that many seconds.
+    TooMany(u32),
     /// The store did not answer or held something unreadable: never the caller's fault.
     Unavailable(String),
 }
@@ -36,9 +44,27 @@ impl Failure {
     }
 
     pub fn into_json_response(self) -> Result<Response> {
+        let retry_after = match &self {
+            Failure::TooMany(secs) => Some(*secs),
+            _ => None,
+        };
+        let unauthorized = matches!(self, Failure::Unauthorized);
         let (status, body) = match self {
             Failure::BadRequest(e) => (400, e),
             Failure::NotFound(e) => (404, e),
+            Failure::Unauthorized => (
+                401,
+                ApiError::new(
+                    "unauthorized",
+                    "需要有效的 API 密钥（Authorization: Bearer …）",
+                ),
+            ),
+            Failure::Forbidden(message) => (403, ApiError::new("forbidden", message)),
+            Failure::Conflict(e) => (409, e),
+            Failure::TooMany(_) => (
+                429,
+                ApiError::new("too_many_attempts", "查询过于频繁，请稍后再试"),
+            ),
             Failure::Unavailable(detail) => {
                 worker::console_error!("store unavailable: {detail}");
                 (
@@ -49,7 +75,32 @@ impl Failure {
         };
         let mut response = Response::from_json(&body)?.with_status(status);
         response.headers_mut().set("Cache-Control", "no-store")?;
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .set("Retry-After", &secs.to_string())?;
+        }
+        if unauthorized {
+            response.headers_mut().set("WWW-Authenticate", "Bearer")?;
+        }
         secure(response)
+    }
+
+    pub fn conflict(code: &str, message: impl Into<String>) -> Failure {
+        Failure::Conflict(ApiError::new(code, message))
+    }
+
+    /// The HTTP status this failure answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Failure::BadRequest(_) => 400,
+            Failure::Unauthorized => 401,
+            Failure::Forbidden(_) => 403,
+            Failure::NotFound(_) => 404,
+            Failure::Conflict(_) => 409,
+            Failure::TooMany(_) => 429,
+            Failure::Unavailable(_) => 503,
+        }
     }
 }
 

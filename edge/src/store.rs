@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use worker::{kv::KvStore, Env};
+use zhinan_domain::search::SearchIndex;
 use zhinan_domain::{Catalog, Item, ItemCode};
 
 use crate::respond::Failure;
@@ -15,10 +16,15 @@ use crate::respond::Failure;
 const BINDING: &str = "CATALOG";
 const CURRENT_KEY: &str = "meta:current";
 
+/// A search index version with its raw JSON (served as is) and parsed form (searched).
+type CachedIndex = (u32, Rc<str>, Rc<SearchIndex>);
+
 thread_local! {
     /// The parsed catalog summary of the last version read. A version never changes once
     /// written, so this stays right across publishes (a new version misses and reloads).
     static CATALOG_CACHE: RefCell<Option<(u32, Rc<Catalog>)>> = const { RefCell::new(None) };
+    /// The search index of the last version read (raw JSON and parsed), same reasoning.
+    static SEARCH_CACHE: RefCell<Option<CachedIndex>> = const { RefCell::new(None) };
 }
 
 pub struct CatalogStore {
@@ -75,5 +81,32 @@ impl CatalogStore {
                 .map(Some)
                 .map_err(|e| Failure::Unavailable(format!("{key}: {e}"))),
         }
+    }
+
+    /// The search index of that version (`search:vN`, written by the seed/publish tool
+    /// with the pinyin computed there): the raw JSON as stored, and parsed.
+    pub async fn search_index(&self, version: u32) -> Result<(Rc<str>, Rc<SearchIndex>), Failure> {
+        let cached = SEARCH_CACHE.with(|c| {
+            c.borrow()
+                .as_ref()
+                .filter(|(v, _, _)| *v == version)
+                .map(|(_, raw, index)| (raw.clone(), index.clone()))
+        });
+        if let Some(hit) = cached {
+            return Ok(hit);
+        }
+        let key = format!("search:v{version}");
+        let text = self
+            .kv
+            .get(&key)
+            .text()
+            .await?
+            .ok_or_else(|| Failure::Unavailable(format!("{key} missing")))?;
+        let index: Rc<SearchIndex> = Rc::new(
+            serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))?,
+        );
+        let raw: Rc<str> = Rc::from(text);
+        SEARCH_CACHE.with(|c| *c.borrow_mut() = Some((version, raw.clone(), index.clone())));
+        Ok((raw, index))
     }
 }

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
-use zhinan_domain::hours::hours_lines;
-use zhinan_domain::{Channel, Hall, Item, Kind, Material, MaterialSource};
+use zhinan_domain::hours::{china_time, hours_lines, open_status};
+use zhinan_domain::{Channel, Hall, HoursSpan, Item, Kind, Material, MaterialSource};
+
+use crate::device;
 
 /// A material with its position in the item, which keys its checkbox.
 type Numbered = (usize, Material);
@@ -27,17 +29,26 @@ pub fn guide_url(origin: &str, code: &str) -> String {
     format!("{}/g/{code}", origin.trim_end_matches('/'))
 }
 
+/// One material with its tick box; the tick is remembered on this device, per item.
 #[component]
-fn MaterialRow(material: Material, index: usize) -> impl IntoView {
+fn MaterialRow(material: Material, index: usize, code: String) -> impl IntoView {
     let id = format!("m{index}");
     let label_for = id.clone();
+    let checked = RwSignal::new(false);
+    let stored_code = code.clone();
+    Effect::new(move |_| checked.set(device::ticked(&stored_code, index)));
+    let on_change = move |ev| {
+        let on = event_target_checked(&ev);
+        checked.set(on);
+        device::set_ticked(&code, index, on);
+    };
     let source = match &material.source {
         MaterialSource::Applicant => "申请人自备".to_string(),
         MaterialSource::Government { issuer } => format!("{issuer}核发"),
     };
     view! {
         <li class="material">
-            <input type="checkbox" id=id class="tick" />
+            <input type="checkbox" id=id class="tick" prop:checked=checked on:change=on_change />
             <label for=label_for>
                 <span class="material-name">{material.name.clone()}</span>
                 <span class="material-meta">
@@ -58,6 +69,52 @@ fn MaterialRow(material: Material, index: usize) -> impl IntoView {
                 .clone()
                 .map(|href| view! { <a class="material-link" href=href>"查看填写样例"</a> })}
         </li>
+    }
+}
+
+/// "现在办公，17:30 下班": computed on the device after mount (the server's page may be
+/// cached for a long time), in a line that keeps its height so nothing moves.
+#[component]
+pub fn OpenNow(hours: Vec<HoursSpan>) -> impl IntoView {
+    let status = RwSignal::new(None::<(bool, String)>);
+    Effect::new(move |_| {
+        if let Some(now) = device::now_ms() {
+            let (weekday, minute) = china_time(now);
+            let s = open_status(&hours, weekday, minute);
+            status.set(Some((s.is_open(), s.label())));
+        }
+    });
+    view! {
+        <p
+            class="open-now"
+            class:is-open=move || status.with(|s| s.as_ref().is_some_and(|(open, _)| *open))
+        >
+            {move || status.with(|s| s.as_ref().map(|(_, label)| label.clone()).unwrap_or_default())}
+        </p>
+    }
+}
+
+/// Share the guide: the system share sheet, or the link copied where there is none.
+#[component]
+fn ShareButton(title: String, url: String) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+    let share = move |_| {
+        let (title, url) = (title.clone(), url.clone());
+        leptos::task::spawn_local(async move {
+            said.set(match device::share(&title, &url).await {
+                Ok(true) => String::new(),
+                Ok(false) => "链接已复制，可以粘贴发给家人。".to_string(),
+                Err(()) => format!("请长按复制链接：{url}"),
+            });
+        });
+    };
+    view! {
+        <p class="share js-only">
+            <button type="button" class="button button-secondary" on:click=share>
+                "分享本指南"
+            </button>
+            <span class="share-status" role="status">{move || said.get()}</span>
+        </p>
     }
 }
 
@@ -91,6 +148,10 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
         .partition(|(_, m)| m.is_required());
     let required_count = required.len();
     let hours = hours_lines(&item.place.hours);
+    let spans = item.place.hours.clone();
+    let print_href = format!("/g/{}/print", item.code);
+    let share_title = format!("{} · 办事指南", item.name);
+    let share_url = url.clone();
     let legal_label = item.legal_limit.label();
     let promised_label = item.promised_limit.label();
 
@@ -100,6 +161,31 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                 {hall_name.clone()} " · " {item.zone.clone()}
             </p>
             <h1 id="guide-title">{item.name.clone()}</h1>
+            {item
+                .withdrawn
+                .clone()
+                .map(|w| {
+                    view! {
+                        <div class="card withdrawn" role="alert">
+                            <h2>"本事项已停止办理"</h2>
+                            <p>{w.reason}</p>
+                            <p>
+                                <strong>"请改为："</strong>
+                                {w.instead}
+                            </p>
+                            {w
+                                .replaced_by
+                                .map(|code| {
+                                    let href = format!("/g/{code}");
+                                    view! {
+                                        <p>
+                                            <a class="button" href=href>"查看新事项的办事指南"</a>
+                                        </p>
+                                    }
+                                })}
+                        </div>
+                    }
+                })}
             <p class="badges">
                 <span class=kind_class>{item.kind.label()}</span>
                 <span class="badge">{item.item_type.label()}</span>
@@ -139,7 +225,7 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                 <ul class="checklist">
                     {required
                         .into_iter()
-                        .map(|(index, material)| view! { <MaterialRow material index /> })
+                        .map(|(index, material)| view! { <MaterialRow material index code=item.code.clone() /> })
                         .collect_view()}
                 </ul>
                 {(!optional.is_empty())
@@ -149,7 +235,7 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                             <ul class="checklist">
                                 {optional
                                     .into_iter()
-                                    .map(|(index, material)| view! { <MaterialRow material index /> })
+                                    .map(|(index, material)| view! { <MaterialRow material index code=item.code.clone() /> })
                                     .collect_view()}
                             </ul>
                         }
@@ -162,6 +248,7 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                 <p>{item.place.address.clone()}</p>
                 {item.place.directions.clone().map(|d| view! { <p class="muted">{d}</p> })}
                 <h3>"办公时间"</h3>
+                <OpenNow hours=spans />
                 <ul class="plain">
                     {hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                 </ul>
@@ -363,6 +450,13 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                         </details>
                     }
                 })}
+
+            <p class="guide-actions">
+                <a class="button" href=print_href rel="external">
+                    "打印一次性告知单"
+                </a>
+            </p>
+            <ShareButton title=share_title url=share_url />
 
             <section class="verify" aria-label="核对信息">
                 <p>

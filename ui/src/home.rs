@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use zhinan_domain::{Catalog, CatalogEntry, Kind};
 
+use crate::life_event::LifeEventLinks;
+
 #[component]
 fn EntryLink(entry: CatalogEntry) -> impl IntoView {
     let href = format!("/g/{}", entry.code);
@@ -85,6 +87,7 @@ pub fn HomePage(catalog: Catalog) -> impl IntoView {
         })
         .collect_view();
     let total = catalog.items.len();
+    let events = catalog.life_events.clone();
     view! {
         <section class="intro">
             <h1>"办事指南"</h1>
@@ -92,6 +95,21 @@ pub fn HomePage(catalog: Catalog) -> impl IntoView {
                 "共 " {total}
                 " 个事项。点开事项可查看要带的材料、办理地点、办理时限，以及能否网上办、邮寄办。"
             </p>
+            <form class="search-form home-search" role="search" action="/s" method="get">
+                <label for="home-q" class="search-label">
+                    "搜索事项（名称、拼音或首字母）"
+                </label>
+                <div class="search-row">
+                    <input id="home-q" type="search" name="q" placeholder="如 营业执照、yyzz、房产证" />
+                    <button type="submit" class="button">
+                        "搜索"
+                    </button>
+                </div>
+            </form>
+        </section>
+        <section class="card" aria-labelledby="life-events">
+            <h2 id="life-events">"一件事一次办"</h2>
+            <LifeEventLinks events />
         </section>
         {halls}
         <section class="card" aria-labelledby="by-dept">

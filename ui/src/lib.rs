@@ -3,17 +3,26 @@
 //! Each component is a pure function of its data, so the HTML the edge sends and the
 //! DOM the app builds from the same data are the same markup: one source of truth.
 
+pub mod device;
 mod guide;
 mod home;
 mod layout;
+pub mod life_event;
 mod not_found;
 mod page_data;
+pub mod print;
+pub mod progress;
+pub mod search;
 
 pub use guide::GuidePage;
 pub use home::HomePage;
 pub use layout::Layout;
+pub use life_event::{LifeEventLinks, LifeEventPage};
 pub use not_found::NotFoundPage;
 pub use page_data::{Page, PageData, PAGE_DATA_ID};
+pub use print::{NoticePage, QrPath};
+pub use progress::{Lookup, ProgressPage, ProgressView};
+pub use search::{SearchChoices, SearchPage, SearchResult};
 
 use leptos::prelude::*;
 
@@ -36,6 +45,44 @@ pub fn page_view(data: PageData) -> AnyView {
         Page::NotFound { code } => view! {
             <Layout>
                 <NotFoundPage code />
+            </Layout>
+        }
+        .into_any(),
+        Page::Search {
+            query,
+            filters,
+            results,
+            choices,
+        } => {
+            let query = RwSignal::new(query);
+            let filters = RwSignal::new(filters);
+            let results = Signal::stored(results);
+            view! {
+                <Layout>
+                    <SearchPage query filters results choices />
+                </Layout>
+            }
+            .into_any()
+        }
+        Page::LifeEvent {
+            event,
+            items,
+            halls,
+        } => view! {
+            <Layout>
+                <LifeEventPage event items halls />
+            </Layout>
+        }
+        .into_any(),
+        Page::Print { item, hall, qr } => view! {
+            <Layout>
+                <NoticePage item=*item hall qr origin />
+            </Layout>
+        }
+        .into_any(),
+        Page::Progress { lookup } => view! {
+            <Layout>
+                <ProgressPage lookup=*lookup />
             </Layout>
         }
         .into_any(),

@@ -2,7 +2,12 @@
 //! app can take over with exactly the same content without a second request.
 
 use serde::{Deserialize, Serialize};
-use zhinan_domain::{Catalog, Hall, Item};
+use zhinan_domain::search::Filters;
+use zhinan_domain::{Catalog, Hall, Item, LifeEvent};
+
+use crate::print::QrPath;
+use crate::progress::Lookup;
+use crate::search::{SearchChoices, SearchResult};
 
 /// Id of the `<script type="application/json">` element holding the `PageData`.
 pub const PAGE_DATA_ID: &str = "zhinan-data";
@@ -17,9 +22,39 @@ pub struct PageData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Page {
-    Home { catalog: Catalog },
-    Guide { item: Box<Item>, hall: Option<Hall> },
-    NotFound { code: String },
+    Home {
+        catalog: Catalog,
+    },
+    Guide {
+        item: Box<Item>,
+        hall: Option<Hall>,
+    },
+    NotFound {
+        code: String,
+    },
+    /// `/s?q=…`: the query, the filters and their results.
+    Search {
+        query: String,
+        filters: Filters,
+        results: Vec<SearchResult>,
+        choices: SearchChoices,
+    },
+    /// `/e/{id}`: a life event with its items in order.
+    LifeEvent {
+        event: LifeEvent,
+        items: Vec<Item>,
+        halls: Vec<Hall>,
+    },
+    /// `/g/{code}/print`: the one-page notice (一次性告知单).
+    Print {
+        item: Box<Item>,
+        hall: Option<Hall>,
+        qr: Option<QrPath>,
+    },
+    /// `/c`: the progress lookup, with its result when one was asked for.
+    Progress {
+        lookup: Box<Lookup>,
+    },
 }
 
 impl PageData {

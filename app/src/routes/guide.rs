@@ -47,7 +47,7 @@ fn page_body(page: Page, origin: String) -> AnyView {
     match page {
         Page::Guide { item, hall } => view! { <GuidePage item=*item hall origin /> }.into_any(),
         Page::NotFound { code } => view! { <NotFoundPage code /> }.into_any(),
-        Page::Home { .. } => ().into_any(),
+        _ => ().into_any(),
     }
 }
 

@@ -172,9 +172,24 @@ impl Loaded {
                 .expect("search index serializes"),
         });
         entries.push(KvEntry {
+            key: PINYIN_TABLE_KEY.to_string(),
+            value: serde_json::to_string(&pinyin_table()).expect("pinyin table serializes"),
+        });
+        entries.push(KvEntry {
             key: CURRENT_KEY.to_string(),
             value: version.to_string(),
         });
         entries
     }
+}
+
+/// KV key of the pinyin table the worker uses to index a publish.
+pub const PINYIN_TABLE_KEY: &str = "pinyin:table";
+
+/// Pinyin of every CJK Unified Ideograph of the basic block, so a publish can index new
+/// names without pinyin data in the worker bundle.
+pub fn pinyin_table() -> std::collections::BTreeMap<String, String> {
+    ('\u{4E00}'..='\u{9FFF}')
+        .filter_map(|c| pinyin_of(c).map(|p| (c.to_string(), p)))
+        .collect()
 }

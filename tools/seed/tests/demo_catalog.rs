@@ -31,7 +31,7 @@ fn kv_entries_end_with_the_version_pointer() {
     let demo = demo();
     let entries = demo.kv_entries(1, "2026-11-01");
     assert_eq!(entries.last().unwrap().key, zhinan_seed::CURRENT_KEY);
-    assert_eq!(entries.len(), demo.items.len() + 3);
+    assert_eq!(entries.len(), demo.items.len() + 4);
 }
 
 /// Today, from the system clock: the staleness rule is about the real date.

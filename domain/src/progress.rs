@@ -1,0 +1,297 @@
+//! What the applicant sees of a case (办件进度): the timeline, the current step, the due
+//! date with days used against the promise, and what to do next. Built from a `Case` on
+//! the server; nothing here reveals who handled it or any other case.
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::{Case, CaseStatus, Delivery, EventKind, RatingRecord};
+use crate::date::Date;
+use crate::workdays::HolidayCalendar;
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub label: String,
+    /// The specifics: missing materials, reason, pickup place, tracking number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub number: String,
+    pub item_code: String,
+    pub item_name: String,
+    pub hall: String,
+    pub window: String,
+    pub accepted_at: String,
+    pub delivery: Delivery,
+    pub applicant_masked: String,
+    pub status: CaseStatus,
+    pub status_label: String,
+    /// The promised completion date, pushed back by 补正 pauses.
+    pub due: Date,
+    /// The holiday calendar does not cover the whole period: weekends only were counted.
+    pub due_is_estimate: bool,
+    pub promised_label: String,
+    pub promised_days: u32,
+    pub days_used: u32,
+    pub overdue: bool,
+    /// 补正 is open: the clock is stopped until the materials arrive.
+    pub paused: bool,
+    /// Materials asked for by an open 补正.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pickup_place: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+    /// 办结 reached and not yet rated.
+    pub can_rate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<RatingRecord>,
+}
+
+/// The receipt number as printed, in groups (`5DW9-6MM4-M27R`).
+fn display_number(case: &Case) -> String {
+    case.receipt_number()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| case.number.clone())
+}
+
+fn detail_of(kind: &EventKind) -> Option<String> {
+    match kind {
+        EventKind::CorrectionRequested { missing } => {
+            Some(format!("需补交：{}", missing.join("、")))
+        }
+        EventKind::Rejected { reason } | EventKind::Returned { reason } => {
+            Some(format!("原因：{reason}"))
+        }
+        EventKind::ReadyForPickup { place } => Some(format!("领取地点：{place}")),
+        EventKind::Mailed { carrier, tracking } => Some(format!("{carrier} 运单号 {tracking}")),
+        _ => None,
+    }
+}
+
+impl Progress {
+    pub fn of(case: &Case, today: Date, calendar: &HolidayCalendar) -> Progress {
+        let status = case.status();
+        let missing = case
+            .events
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                EventKind::CorrectionRequested { missing } if case.is_paused() => {
+                    Some(missing.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_default();
+        let pickup_place = case.events.iter().rev().find_map(|e| match &e.kind {
+            EventKind::ReadyForPickup { place } => Some(place.clone()),
+            _ => None,
+        });
+        let tracking = case.events.iter().rev().find_map(|e| match &e.kind {
+            EventKind::Mailed { carrier, tracking } => Some(format!("{carrier} {tracking}")),
+            _ => None,
+        });
+        Progress {
+            number: display_number(case),
+            item_code: case.item_code.clone(),
+            item_name: case.item_name.clone(),
+            hall: case.hall.clone(),
+            window: case.window.clone(),
+            accepted_at: case.accepted_at.clone(),
+            delivery: case.delivery,
+            applicant_masked: case.applicant_masked.clone(),
+            status,
+            status_label: status.label().to_string(),
+            due: case.effective_due(today, calendar),
+            due_is_estimate: case.due_is_estimate(calendar),
+            promised_label: case.promised_limit.label(),
+            promised_days: case.promised_limit.value,
+            days_used: case.days_used(today, calendar),
+            overdue: case.is_overdue(today, calendar),
+            paused: case.is_paused(),
+            missing,
+            pickup_place,
+            tracking,
+            timeline: case
+                .events
+                .iter()
+                .map(|e| TimelineEntry {
+                    at: e.at.clone(),
+                    label: e.kind.label().to_string(),
+                    detail: detail_of(&e.kind),
+                    note: e.note.clone(),
+                })
+                .collect(),
+            can_rate: case.is_decided() && case.rating.is_none(),
+            rating: case.rating.clone(),
+        }
+    }
+}
+
+/// One row of a hall's case list (staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub number: String,
+    pub item_name: String,
+    pub window: String,
+    pub accepted_at: String,
+    pub due: Date,
+    pub status: CaseStatus,
+    pub status_label: String,
+    pub overdue: bool,
+    pub closed: bool,
+    /// A 不满意 or worse rating waiting for follow-up.
+    pub follow_up: bool,
+}
+
+impl CaseRow {
+    pub fn of(case: &Case, today: Date, calendar: &HolidayCalendar) -> CaseRow {
+        let status = case.status();
+        CaseRow {
+            number: display_number(case),
+            item_name: case.item_name.clone(),
+            window: case.window.clone(),
+            accepted_at: case.accepted_at.clone(),
+            due: case.effective_due(today, calendar),
+            status,
+            status_label: status.label().to_string(),
+            overdue: case.is_overdue(today, calendar),
+            closed: case.is_closed(),
+            follow_up: case.needs_follow_up(),
+        }
+    }
+}
+
+impl CaseRow {
+    /// Re-evaluates `overdue` for `today` (rows are stored, days pass): only a case still
+    /// being handled, clock running, can be late.
+    pub fn refresh_overdue(&mut self, today: Date) {
+        let running = matches!(
+            self.status,
+            CaseStatus::Accepted | CaseStatus::Reviewing | CaseStatus::Corrected
+        );
+        self.overdue = running && today > self.due;
+    }
+}
+
+/// Overdue first, then flagged ratings, then by due date: what staff must chase first.
+pub fn sort_for_staff(rows: &mut [CaseRow]) {
+    rows.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(b.follow_up.cmp(&a.follow_up))
+            .then(a.due.cmp(&b.due))
+            .then(a.number.cmp(&b.number))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{CaseEvent, NewCase};
+    use crate::item::{DayUnit, TimeLimit};
+    use crate::receipt::ReceiptNumber;
+
+    fn case(accepted_at: &str, days: u32) -> Case {
+        Case::open(
+            NewCase {
+                number: ReceiptNumber::generate(&[7; 16]),
+                item_code: "X-1".into(),
+                item_version: 1,
+                item_name: "不动产转移登记".into(),
+                hall: "xinxian".into(),
+                window: "12号窗口".into(),
+                accepted_at: accepted_at.into(),
+                promised_limit: TimeLimit {
+                    value: days,
+                    unit: DayUnit::WorkingDays,
+                },
+                delivery: Delivery::Post,
+                applicant_name: "张三明".into(),
+                by: "窗口".into(),
+            },
+            &HolidayCalendar::builtin(),
+        )
+        .unwrap()
+    }
+
+    fn day(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn open_correction_shows_what_is_missing_and_stops_the_clock() {
+        let cal = HolidayCalendar::builtin();
+        let mut c = case("2026-11-02T09:00:00+08:00", 5);
+        c.append(CaseEvent::new(
+            "2026-11-03T10:00:00+08:00",
+            EventKind::CorrectionRequested {
+                missing: vec!["契税完税证明".into()],
+            },
+            "审核岗",
+        ))
+        .unwrap();
+        let p = Progress::of(&c, day("2026-11-20"), &cal);
+        assert!(p.paused);
+        assert!(!p.overdue, "a paused case is never overdue");
+        assert_eq!(p.missing, vec!["契税完税证明".to_string()]);
+        assert_eq!(p.applicant_masked, "张*明");
+        assert_eq!(
+            p.timeline[1].detail.as_deref(),
+            Some("需补交：契税完税证明")
+        );
+    }
+
+    #[test]
+    fn late_undecided_case_is_overdue_and_sorted_first() {
+        let cal = HolidayCalendar::builtin();
+        let late = case("2026-11-02T09:00:00+08:00", 3);
+        let fresh = case("2026-11-20T09:00:00+08:00", 10);
+        let today = day("2026-11-27");
+        let p = Progress::of(&late, today, &cal);
+        assert!(p.overdue);
+        assert_eq!(p.due, day("2026-11-05"));
+        assert!(!p.can_rate);
+        let mut rows = vec![
+            CaseRow::of(&fresh, today, &cal),
+            CaseRow::of(&late, today, &cal),
+        ];
+        rows[0].number = "B".into();
+        rows[1].number = "A".into();
+        sort_for_staff(&mut rows);
+        assert!(rows[0].overdue);
+    }
+
+    #[test]
+    fn decided_case_can_be_rated_and_shows_tracking() {
+        let cal = HolidayCalendar::builtin();
+        let mut c = case("2026-11-02T09:00:00+08:00", 5);
+        c.append(CaseEvent::new(
+            "2026-11-04T09:00:00+08:00",
+            EventKind::Approved,
+            "审批岗",
+        ))
+        .unwrap();
+        c.append(CaseEvent::new(
+            "2026-11-04T15:00:00+08:00",
+            EventKind::Mailed {
+                carrier: "EMS".into(),
+                tracking: "1188000011".into(),
+            },
+            "出证窗口",
+        ))
+        .unwrap();
+        let p = Progress::of(&c, day("2026-11-27"), &cal);
+        assert!(p.can_rate);
+        assert!(!p.overdue);
+        assert_eq!(p.tracking.as_deref(), Some("EMS 1188000011"));
+    }
+}

@@ -1,0 +1,80 @@
+//! Per-client rate limit for public lookups: one Durable Object per client address keeps
+//! the times of its recent requests (a sliding window).
+
+use serde::{Deserialize, Serialize};
+use worker::{
+    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State,
+};
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Check {
+    pub limit: usize,
+    pub window_ms: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Verdict {
+    pub allowed: bool,
+    pub retry_after_secs: u32,
+}
+
+/// Counts one request of `client` against `limit` per `window_ms`.
+pub async fn check(env: &Env, client: &str, limit: usize, window_ms: f64) -> Result<Verdict> {
+    let stub = env
+        .durable_object("LIMITER")?
+        .id_from_name(client)?
+        .get_stub()?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_body(Some(
+        serde_json::to_string(&Check { limit, window_ms })?.into(),
+    ));
+    let mut response = stub
+        .fetch_with_request(Request::new_with_init("https://limiter/check", &init)?)
+        .await?;
+    response.json().await
+}
+
+/// The client address Cloudflare reports (`CF-Connecting-IP`); one bucket for unknowns.
+pub fn client_of(req: &Request) -> String {
+    req.headers()
+        .get("CF-Connecting-IP")
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[durable_object]
+pub struct RateLimiter {
+    state: State,
+}
+
+impl DurableObject for RateLimiter {
+    fn new(state: State, _env: Env) -> Self {
+        RateLimiter { state }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let check: Check = req.json().await?;
+        let now = js_sys::Date::now();
+        let storage = self.state.storage();
+        let mut hits: Vec<f64> = storage.get("hits").await?.unwrap_or_default();
+        hits.retain(|t| now - t < check.window_ms);
+        let verdict = if hits.len() >= check.limit {
+            let oldest = hits.iter().copied().fold(f64::MAX, f64::min);
+            Verdict {
+                allowed: false,
+                retry_after_secs: ((check.window_ms - (now - oldest)) / 1000.0)
+                    .ceil()
+                    .max(1.0) as u32,
+            }
+        } else {
+            hits.push(now);
+            Verdict {
+                allowed: true,
+                retry_after_secs: 0,
+            }
+        };
+        storage.put("hits", hits).await?;
+        Response::from_json(&verdict)
+    }
+}

@@ -1,0 +1,216 @@
+//! Typed client of the staff API (`/api/v1/staff/*`). The session lives in an HttpOnly
+//! cookie; every state-changing request echoes the session's CSRF token in a header.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use thiserror::Error;
+use zhinan_domain::api::ApiError as ErrorBody;
+use zhinan_domain::staff::{
+    AuditEntry, Change, Draft, DraftConflict, LoginRequest, PublishRefused, PublishRequest,
+    RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow, VersionInfo, Versions,
+};
+use zhinan_domain::{Catalog, Item};
+
+const BASE: &str = "/api/v1/staff";
+
+#[derive(Debug, Clone, Error)]
+pub enum ApiError {
+    #[error("网络连接失败，请检查网络后重试")]
+    Network,
+    #[error("登录已失效，请重新登录")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("没有找到")]
+    NotFound,
+    #[error("尝试次数过多，请稍后再试")]
+    TooManyRequests,
+    #[error("服务器返回的数据无法读取")]
+    Decode,
+    /// 400: the body did not fit; the fields at fault are named.
+    #[error("{}", .0.error)]
+    Invalid(ErrorBody),
+    /// 409 on saving a draft: someone else saved first.
+    #[error("{}", .0.error)]
+    Conflict(Box<DraftConflict>),
+    /// 409 on publishing: errors remain or warnings were not acknowledged.
+    #[error("{}", .0.error)]
+    Refused(Box<PublishRefused>),
+    #[error("{0}")]
+    Server(String),
+}
+
+thread_local! {
+    /// The CSRF token of the current session (from login or `me`).
+    static CSRF: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+fn remember(session: &SessionInfo) {
+    CSRF.with(|c| *c.borrow_mut() = session.csrf_token.clone());
+}
+
+fn forget() {
+    CSRF.with(|c| c.borrow_mut().clear());
+}
+
+fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
+    let token = CSRF.with(|c| c.borrow().clone());
+    builder.header("X-CSRF-Token", &token)
+}
+
+/// Maps a non-2xx answer to an error (409 bodies are decoded by their callers).
+async fn failure(response: Response) -> ApiError {
+    let status = response.status();
+    let body = response.json::<ErrorBody>().await.ok();
+    let message = |fallback: String| body.as_ref().map(|b| b.error.clone()).unwrap_or(fallback);
+    match status {
+        401 => ApiError::Unauthorized,
+        403 => ApiError::Forbidden(message("没有权限进行这项操作".into())),
+        404 => ApiError::NotFound,
+        429 => ApiError::TooManyRequests,
+        400 | 422 => match body {
+            Some(b) => ApiError::Invalid(b),
+            None => ApiError::Server(format!("请求有误（{status}）")),
+        },
+        _ => ApiError::Server(message(format!("服务器错误（{status}）"))),
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    request
+        .map_err(|_| ApiError::Decode)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response.json().await.map_err(|_| ApiError::Decode)
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let response = send(Request::get(url).build()).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+async fn post<B: Serialize>(url: &str, body: &B) -> Result<Response, ApiError> {
+    send(with_csrf(Request::post(url)).json(body)).await
+}
+
+/// The signed-in session, or `None` when nobody is signed in.
+pub async fn me() -> Result<Option<SessionInfo>, ApiError> {
+    match get::<SessionInfo>(&format!("{BASE}/me")).await {
+        Ok(session) => {
+            remember(&session);
+            Ok(Some(session))
+        }
+        Err(ApiError::Unauthorized) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn login(username: String, password: String) -> Result<SessionInfo, ApiError> {
+    let body = LoginRequest { username, password };
+    let response = send(Request::post(&format!("{BASE}/login")).json(&body)).await?;
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    let session: SessionInfo = decode(response).await?;
+    remember(&session);
+    Ok(session)
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    let response = send(with_csrf(Request::post(&format!("{BASE}/logout"))).build()).await?;
+    forget();
+    if response.ok() || response.status() == 401 {
+        Ok(())
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+pub async fn items() -> Result<Vec<StaffItemRow>, ApiError> {
+    get(&format!("{BASE}/items")).await
+}
+
+pub async fn item(code: &str) -> Result<StaffItem, ApiError> {
+    get(&format!("{BASE}/items/{code}")).await
+}
+
+pub async fn save_draft(item: Item, base_rev: Option<u64>) -> Result<Draft, ApiError> {
+    let url = format!("{BASE}/items/{}/draft", item.code);
+    let body = SaveDraft { item, base_rev };
+    let response = send(with_csrf(Request::put(&url)).json(&body)).await?;
+    match response.status() {
+        200 | 201 => decode(response).await,
+        409 => Err(match response.json::<DraftConflict>().await {
+            Ok(conflict) => ApiError::Conflict(Box::new(conflict)),
+            Err(_) => ApiError::Server("保存冲突：草稿已被他人修改，请刷新后重试".into()),
+        }),
+        _ => Err(failure(response).await),
+    }
+}
+
+pub async fn discard_draft(code: &str) -> Result<(), ApiError> {
+    let url = format!("{BASE}/items/{code}/draft");
+    let response = send(with_csrf(Request::delete(&url)).build()).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+pub async fn publish(
+    acknowledge_warnings: bool,
+    note: Option<String>,
+) -> Result<VersionInfo, ApiError> {
+    let body = PublishRequest {
+        acknowledge_warnings,
+        note,
+    };
+    let response = post(&format!("{BASE}/publish"), &body).await?;
+    match response.status() {
+        200 | 201 => decode(response).await,
+        409 => Err(match response.json::<PublishRefused>().await {
+            Ok(refused) => ApiError::Refused(Box::new(refused)),
+            Err(_) => ApiError::Server("发布被拒绝".into()),
+        }),
+        _ => Err(failure(response).await),
+    }
+}
+
+pub async fn versions() -> Result<Versions, ApiError> {
+    get(&format!("{BASE}/versions")).await
+}
+
+pub async fn rollback(version: u32) -> Result<Versions, ApiError> {
+    let response = post(&format!("{BASE}/rollback"), &RollbackRequest { version }).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// Changes of one item between two versions; `to` is a version number or `draft`.
+pub async fn diff(code: &str, from: &str, to: &str) -> Result<Vec<Change>, ApiError> {
+    get(&format!("{BASE}/items/{code}/diff?from={from}&to={to}")).await
+}
+
+pub async fn audit() -> Result<Vec<AuditEntry>, ApiError> {
+    get(&format!("{BASE}/audit")).await
+}
+
+/// The public catalog (for hall names in the preview).
+pub async fn catalog() -> Result<Catalog, ApiError> {
+    get("/api/v1/catalog").await
+}

@@ -1,0 +1,259 @@
+// Cases: a window accepts through the staff API, the receipt prints with a QR code that
+// opens the progress page, events appear, overdue shows red, 好差评 works once and only
+// after 办结, wrong codes and brute force are refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { launch, phone, openPage, BASE } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const KEYS = Object.fromEntries((process.env.HALL_API_KEYS ?? '').split(',').filter(Boolean).map((p) => p.split('=')));
+const ITEM = '11411523005962416Q-000701001'; // 不动产转移登记（房屋买卖）, xinxian, 3 working days
+const DEMO_OVERDUE = { number: '6EGN-ZUSM-7E6T', query_code: '240159' };
+const DEMO_FLAGGED = '7DZP-32RA-NJMT';
+let browser;
+let clientSeq = 0;
+
+before(async () => { browser = await launch(); });
+after(() => browser?.close());
+
+/** A distinct client address per call site, so per-client limits do not mix tests. */
+function client() { clientSeq += 1; return `198.51.100.${clientSeq}`; }
+
+const ALPHABET = '2345679ACDEFGHJKMNPQRSTUVWXYZ';
+/** A well-formed receipt number (right check character) that was never issued. */
+function unissuedNumber(payload = 'ZZZZZZZZZZZ') {
+  const sum = [...payload].reduce((s, ch, i) => s + (12 - i) * ALPHABET.indexOf(ch), 0);
+  const check = ALPHABET[[...Array(29).keys()].find((v) => (sum + v) % 29 === 0)];
+  const n = payload + check;
+  return `${n.slice(0, 4)}-${n.slice(4, 8)}-${n.slice(8)}`;
+}
+
+async function staff(method, path, body, { hall = 'xinxian', key = KEYS[hall] } = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  const res = await fetch(BASE + path, { method, headers, body: body && JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+async function citizen(path, body, ip = client()) {
+  const res = await fetch(BASE + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': ip },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json(), headers: res.headers };
+}
+
+async function accept(extra = {}) {
+  const res = await staff('POST', '/api/v1/halls/xinxian/cases', {
+    item_code: ITEM, applicant_name: '孙晓梅', delivery: 'window', by: '3号窗口 测试', ...extra,
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body;
+}
+
+async function event(number, body) {
+  return staff('POST', `/api/v1/halls/xinxian/cases/${number}/events`, { by: '审核岗', ...body });
+}
+
+async function decodeQr(page, selector) {
+  const jsqr = await readFile(require.resolve('jsqr/dist/jsQR.js'), 'utf8');
+  await page.addScriptTag({ content: jsqr });
+  return page.evaluate(async (sel) => {
+    const svg = document.querySelector(sel).innerHTML;
+    const img = new Image();
+    img.src = 'data:image/svg+xml;base64,' + btoa(svg);
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 480; canvas.height = 480;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 480, 480);
+    ctx.drawImage(img, 0, 0, 480, 480);
+    return window.jsQR(ctx.getImageData(0, 0, 480, 480).data, 480, 480)?.data ?? null;
+  }, selector);
+}
+
+test('accept a case, print its receipt, and the receipt QR opens the progress page', async () => {
+  const accepted = await accept();
+  assert.match(accepted.number, /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  assert.doesNotMatch(accepted.number, /[01OIL8B]/);
+  assert.match(accepted.query_code, /^\d{6}$/);
+  assert.match(accepted.due, /^\d{4}-\d{2}-\d{2}$/);
+  const receiptUrl = new URL(accepted.receipt_url);
+  assert.equal(receiptUrl.hash, `#q=${accepted.query_code}`, 'the secret travels in the fragment only');
+
+  const context = await phone(browser);
+  const { page, errors } = await openPage(context, receiptUrl.pathname + receiptUrl.hash);
+  await page.locator('.receipt-number').waitFor();
+  assert.equal(await page.locator('.receipt-number').innerText(), accepted.number);
+  assert.equal(await page.locator('.receipt-code').innerText(), accepted.query_code);
+  assert.equal(await page.locator('.receipt-due').innerText(), accepted.due);
+  assert.ok((await page.locator('.receipt').innerText()).includes('不动产转移登记'));
+  const qr = await decodeQr(page, '.receipt-qr');
+  assert.equal(qr, `${BASE}/c#n=${accepted.case.number}&q=${accepted.query_code}`);
+
+  await page.goto(qr);
+  await page.locator('#progress-title').waitFor();
+  assert.equal(await page.locator('#progress-title').innerText(), '不动产转移登记（房屋买卖）');
+  assert.ok(!(await page.evaluate(() => location.hash)).includes(accepted.query_code), 'code removed from the address bar');
+  assert.ok((await page.locator('.timeline').innerText()).includes('受理'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('events appended through the API appear on the progress page', async () => {
+  const { number, query_code } = await accept({ delivery: 'post' });
+  assert.equal((await event(number, { type: 'reviewing', note: '权属审核中' })).status, 200);
+  assert.equal((await event(number, { type: 'correction_requested', missing: ['契税完税证明'] })).status, 200);
+
+  const context = await phone(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/c`);
+  await page.fill('#number', number.toLowerCase().replaceAll('-', ' '));
+  await page.fill('#query_code', query_code);
+  await page.click('#lookup-form button[type=submit]');
+  await page.locator('#progress-title').waitFor();
+  assert.ok((await page.locator('.missing').innerText()).includes('契税完税证明'));
+  assert.ok((await page.locator('.status').innerText()).includes('补正中'));
+  assert.ok((await page.locator('.timeline').innerText()).includes('权属审核中'));
+
+  assert.equal((await event(number, { type: 'correction_done' })).status, 200);
+  assert.equal((await event(number, { type: 'approved' })).status, 200);
+  assert.equal((await event(number, { type: 'mailed', carrier: 'EMS', tracking: 'EM123456789CN' })).status, 200);
+  await page.goto(`${BASE}/c`);
+  await page.fill('#number', number);
+  await page.fill('#query_code', query_code);
+  await page.click('#lookup-form button[type=submit]');
+  assert.ok((await page.locator('.tracking').innerText()).includes('EM123456789CN'));
+  assert.equal(await page.locator('.timeline .step').count(), 6);
+  await context.close();
+});
+
+test('invalid transitions are refused with 409 and a reason', async () => {
+  const { number } = await accept();
+  const mailed = await event(number, { type: 'mailed', carrier: 'EMS', tracking: '1' });
+  assert.equal(mailed.status, 409);
+  assert.equal(mailed.body.code, 'invalid_transition');
+  assert.ok(mailed.body.error.length > 0);
+  assert.equal((await event(number, { type: 'correction_done' })).status, 409);
+  const bad = await event(number, { type: 'teleported' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.fields[0].field, 'type');
+});
+
+test('staff calls need the hall key: 401 without or wrong, 403 for another hall', async () => {
+  assert.equal((await staff('GET', '/api/v1/halls/xinxian/cases', null, { key: null })).status, 401);
+  assert.equal((await staff('GET', '/api/v1/halls/xinxian/cases', null, { key: 'wrong' })).status, 401);
+  const other = await staff('GET', '/api/v1/halls/xinxian/cases', null, { key: KEYS.shangji });
+  assert.equal(other.status, 403);
+  assert.equal(other.body.code, 'forbidden');
+  const post = await staff('POST', '/api/v1/halls/xinxian/cases', { item_code: ITEM }, { key: KEYS.guangming });
+  assert.equal(post.status, 403);
+  const missing = await staff('POST', '/api/v1/halls/xinxian/cases', { item_code: ITEM, delivery: 'window', by: 'x' });
+  assert.equal(missing.status, 400);
+  assert.match(missing.body.fields[0].message, /applicant_name/);
+});
+
+test('the hall list puts overdue cases first and flags bad ratings', async () => {
+  const { status, body } = await staff('GET', '/api/v1/halls/xinxian/cases');
+  assert.equal(status, 200);
+  assert.ok(body.cases.length >= 4);
+  assert.equal(body.cases[0].overdue, true);
+  assert.equal(body.cases[0].number, DEMO_OVERDUE.number);
+  const firstNotOverdue = body.cases.findIndex((c) => !c.overdue);
+  assert.ok(body.cases.slice(firstNotOverdue).every((c) => !c.overdue));
+  const flagged = body.cases.find((c) => c.number === DEMO_FLAGGED);
+  assert.ok(flagged?.follow_up, 'dissatisfied rating flagged for follow-up');
+});
+
+for (const js of [false, true]) {
+  test(`an overdue case shows red (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const context = await phone(browser, { javaScriptEnabled: js });
+    const page = await context.newPage();
+    await page.goto(`${BASE}/c`);
+    await page.fill('#number', DEMO_OVERDUE.number);
+    await page.fill('#query_code', DEMO_OVERDUE.query_code);
+    await page.click('#lookup-form button[type=submit]');
+    const flag = page.locator('.overdue-flag');
+    await flag.waitFor();
+    assert.equal(await flag.innerText(), '已超期');
+    assert.equal(await flag.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(179, 38, 30)');
+    await context.close();
+  });
+}
+
+test('rating works once and only after 办结', async () => {
+  const { number, query_code } = await accept();
+  const early = await citizen('/api/v1/cases/rate', { number, query_code, level: 'satisfied' });
+  assert.equal(early.status, 409);
+  await event(number, { type: 'approved' });
+  const context = await phone(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/c`);
+  await page.fill('#number', number);
+  await page.fill('#query_code', query_code);
+  await page.click('#lookup-form button[type=submit]');
+  await page.check('input[name=level][value=very_dissatisfied]');
+  await page.fill('textarea[name=comment]', '<b>排队太久</b>');
+  await page.click('#rating-form button[type=submit]');
+  assert.ok((await page.locator('.rated').innerText()).includes('非常不满意'));
+  assert.ok((await page.locator('.rated').innerText()).includes('<b>排队太久</b>'), 'comment shown as text');
+  assert.equal(await page.locator('.rated b').count(), 0);
+  assert.equal(await page.locator('#rating-form').count(), 0, 'no second rating form');
+  await context.close();
+  const again = await citizen('/api/v1/cases/rate', { number, query_code, level: 'satisfied' });
+  assert.equal(again.status, 409);
+  const list = await staff('GET', '/api/v1/halls/xinxian/cases');
+  assert.ok(list.body.cases.find((c) => c.number === number)?.follow_up);
+});
+
+test('a wrong code and an unknown number get the same answer', async () => {
+  const { number, query_code } = await accept();
+  const wrong = await citizen('/api/v1/cases/lookup', { number, query_code: query_code === '000000' ? '111111' : '000000' });
+  assert.equal(unissuedNumber('5DW96MM4M27'), '5DW9-6MM4-M27R', 'test helper agrees with the check character');
+  const unknown = await citizen('/api/v1/cases/lookup', { number: unissuedNumber(), query_code });
+  assert.equal(wrong.status, 404);
+  assert.equal(unknown.status, 404);
+  assert.deepEqual(wrong.body, unknown.body);
+  const typo = await citizen('/api/v1/cases/lookup', { number: number.slice(0, -1) + (number.endsWith('2') ? '3' : '2'), query_code });
+  assert.equal(typo.status, 400, 'a mistyped number is caught by its check character');
+});
+
+test('brute force on one receipt stops, even from many addresses', async () => {
+  const { number, query_code } = await accept();
+  const statuses = [];
+  for (let i = 0; i < 8; i += 1) {
+    const guess = String(100000 + i);
+    if (guess === query_code) continue;
+    statuses.push((await citizen('/api/v1/cases/lookup', { number, query_code: guess })).status);
+  }
+  assert.ok(statuses.includes(429), `statuses ${statuses}`);
+  const right = await citizen('/api/v1/cases/lookup', { number, query_code });
+  assert.equal(right.status, 429, 'locked even for the right code');
+  assert.ok(Number(right.headers.get('retry-after')) > 0);
+});
+
+test('one client cannot sweep many receipts', async () => {
+  const ip = client();
+  const statuses = [];
+  for (let i = 0; i < 35; i += 1) {
+    const payload = `ZZZZZZZZZ${ALPHABET[i % 29]}${ALPHABET[Math.floor(i / 29)]}`;
+    statuses.push((await citizen('/api/v1/cases/lookup', { number: unissuedNumber(payload), query_code: '123456' }, ip)).status);
+  }
+  assert.ok(statuses.slice(0, 30).every((s) => s !== 429));
+  assert.equal(statuses.at(-1), 429);
+});
+
+test('concurrent appends are all kept, in order', async () => {
+  const { number } = await accept();
+  const notes = Array.from({ length: 15 }, (_, i) => `并发环节 ${i}`);
+  const results = await Promise.all(notes.map((note) => event(number, { type: 'reviewing', note })));
+  assert.ok(results.every((r) => r.status === 200));
+  const { body } = await staff('GET', `/api/v1/halls/xinxian/cases/${number}`);
+  assert.equal(body.events.length, 16);
+  assert.deepEqual(new Set(body.events.slice(1).map((e) => e.note)), new Set(notes));
+  const times = body.events.map((e) => e.at);
+  assert.deepEqual(times, [...times].sort());
+});

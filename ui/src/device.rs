@@ -1,0 +1,180 @@
+//! What the page remembers on the device and asks of the browser: elderly mode, ticked
+//! materials, the clock, sharing and printing. Real only in the browser app (`csr`);
+//! the server render (`ssr`) gets the defaults, so the first client render equals the
+//! server's markup and stored preferences are applied right after mount.
+
+/// `localStorage` key of elderly mode ("1" when on).
+pub const ELDERLY_KEY: &str = "zhinan:elderly";
+/// Class on `<html>` that switches the large-type, high-contrast style on.
+pub const ELDERLY_CLASS: &str = "elderly";
+
+fn ticks_key(code: &str) -> String {
+    format!("zhinan:ticks:{code}")
+}
+
+/// Parses "0,3,4" into indexes, ignoring junk.
+pub fn parse_ticks(raw: &str) -> Vec<usize> {
+    raw.split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+/// The stored list with `index` set or cleared, sorted and without duplicates.
+pub fn with_tick(raw: &str, index: usize, on: bool) -> String {
+    let mut ticks = parse_ticks(raw);
+    ticks.retain(|&t| t != index);
+    if on {
+        ticks.push(index);
+    }
+    ticks.sort_unstable();
+    ticks
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(feature = "csr")]
+mod browser {
+    use wasm_bindgen::{JsCast, JsValue};
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    pub fn get(key: &str) -> Option<String> {
+        storage()?.get_item(key).ok().flatten()
+    }
+
+    pub fn set(key: &str, value: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(key, value);
+        }
+    }
+
+    pub fn html_class(class: &str, on: bool) {
+        let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        else {
+            return;
+        };
+        let list = html.class_list();
+        let _ = if on {
+            list.add_1(class)
+        } else {
+            list.remove_1(class)
+        };
+    }
+
+    pub fn now_ms() -> Option<f64> {
+        Some(js_sys::Date::now())
+    }
+
+    /// Web Share when the browser has it, else the clipboard. `Ok(true)`: shared through
+    /// the system sheet; `Ok(false)`: copied.
+    pub async fn share(title: &str, url: &str) -> Result<bool, ()> {
+        let window = web_sys::window().ok_or(())?;
+        let navigator = window.navigator();
+        let share =
+            js_sys::Reflect::get(&navigator, &JsValue::from_str("share")).map_err(|_| ())?;
+        if let Some(share) = share.dyn_ref::<js_sys::Function>() {
+            let data = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
+            let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+            let promise: js_sys::Promise = share
+                .call1(&navigator, &data)
+                .map_err(|_| ())?
+                .dyn_into()
+                .map_err(|_| ())?;
+            return match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => Ok(true),
+                Err(_) => Err(()),
+            };
+        }
+        let promise = navigator.clipboard().write_text(url);
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|_| false)
+            .map_err(|_| ())
+    }
+
+    pub fn print() {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    }
+
+    /// Replaces the address bar's query without a navigation (search as you type).
+    pub fn replace_query(path: &str, query: &str) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let url = if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        };
+        if let Ok(history) = window.history() {
+            let current = window.location().href().unwrap_or_default();
+            if !current.ends_with(&url) {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+        }
+    }
+}
+
+#[cfg(not(feature = "csr"))]
+mod browser {
+    pub fn get(_key: &str) -> Option<String> {
+        None
+    }
+    pub fn set(_key: &str, _value: &str) {}
+    pub fn html_class(_class: &str, _on: bool) {}
+    pub fn now_ms() -> Option<f64> {
+        None
+    }
+    pub async fn share(_title: &str, _url: &str) -> Result<bool, ()> {
+        Err(())
+    }
+    pub fn print() {}
+    pub fn replace_query(_path: &str, _query: &str) {}
+}
+
+pub use browser::{now_ms, print, replace_query, share};
+
+/// Elderly mode as stored on this device.
+pub fn elderly() -> bool {
+    browser::get(ELDERLY_KEY).as_deref() == Some("1")
+}
+
+/// Switches elderly mode and remembers it.
+pub fn set_elderly(on: bool) {
+    browser::set(ELDERLY_KEY, if on { "1" } else { "0" });
+    browser::html_class(ELDERLY_CLASS, on);
+}
+
+/// Whether material `index` of item `code` is ticked on this device.
+pub fn ticked(code: &str, index: usize) -> bool {
+    browser::get(&ticks_key(code)).is_some_and(|raw| parse_ticks(&raw).contains(&index))
+}
+
+pub fn set_ticked(code: &str, index: usize, on: bool) {
+    let key = ticks_key(code);
+    let raw = browser::get(&key).unwrap_or_default();
+    browser::set(&key, &with_tick(&raw, index, on));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_round_trip() {
+        assert_eq!(with_tick("", 3, true), "3");
+        assert_eq!(with_tick("3", 1, true), "1,3");
+        assert_eq!(with_tick("1,3", 3, false), "1");
+        assert_eq!(with_tick("x,2,2", 2, true), "2");
+        assert_eq!(parse_ticks("0, 4,bad"), vec![0, 4]);
+    }
+}
