@@ -3,11 +3,8 @@
 // after 办结, wrong codes and brute force are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { launch, phone, openPage, BASE } from './helpers.mjs';
+import { launch, phone, openPage, decodeQrSvg, BASE } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
 const KEYS = Object.fromEntries((process.env.HALL_API_KEYS ?? '').split(',').filter(Boolean).map((p) => p.split('=')));
 const ITEM = '11411523005962416Q-000701001'; // 不动产转移登记（房屋买卖）, xinxian, 3 working days
 const DEMO_OVERDUE = { number: '6EGN-ZUSM-7E6T', query_code: '240159' };
@@ -58,23 +55,6 @@ async function event(number, body) {
   return staff('POST', `/api/v1/halls/xinxian/cases/${number}/events`, { by: '审核岗', ...body });
 }
 
-async function decodeQr(page, selector) {
-  const jsqr = await readFile(require.resolve('jsqr/dist/jsQR.js'), 'utf8');
-  await page.addScriptTag({ content: jsqr });
-  return page.evaluate(async (sel) => {
-    const svg = document.querySelector(sel).innerHTML;
-    const img = new Image();
-    img.src = 'data:image/svg+xml;base64,' + btoa(svg);
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = 480; canvas.height = 480;
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 480, 480);
-    ctx.drawImage(img, 0, 0, 480, 480);
-    return window.jsQR(ctx.getImageData(0, 0, 480, 480).data, 480, 480)?.data ?? null;
-  }, selector);
-}
-
 test('accept a case, print its receipt, and the receipt QR opens the progress page', async () => {
   const accepted = await accept();
   assert.match(accepted.number, /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -91,7 +71,7 @@ test('accept a case, print its receipt, and the receipt QR opens the progress pa
   assert.equal(await page.locator('.receipt-code').innerText(), accepted.query_code);
   assert.equal(await page.locator('.receipt-due').innerText(), accepted.due);
   assert.ok((await page.locator('.receipt').innerText()).includes('不动产转移登记'));
-  const qr = await decodeQr(page, '.receipt-qr');
+  const qr = await decodeQrSvg(page, await page.locator('.receipt-qr').innerHTML());
   assert.equal(qr, `${BASE}/c#n=${accepted.case.number}&q=${accepted.query_code}`);
 
   await page.goto(qr);

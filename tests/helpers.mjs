@@ -67,3 +67,27 @@ export async function sampleItems(count = 4) {
 export async function waitForApp(page) {
   await page.waitForFunction(() => document.documentElement.dataset.app === 'live', null, { timeout: 15000 });
 }
+
+/**
+ * Decodes QR code SVG markup with jsQR (an independent reader from npm), rasterized by
+ * the browser page `page` at 480×480 on white. Returns the text or null.
+ */
+export async function decodeQrSvg(page, svgMarkup) {
+  const { readFile } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  const jsqr = await readFile(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.jsQR === 'function'))) {
+    await page.addScriptTag({ content: jsqr });
+  }
+  return page.evaluate(async (svg) => {
+    const img = new Image();
+    img.src = 'data:image/svg+xml;base64,' + btoa(svg);
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 480; canvas.height = 480;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 480, 480);
+    ctx.drawImage(img, 0, 0, 480, 480);
+    return window.jsQR(ctx.getImageData(0, 0, 480, 480).data, 480, 480)?.data ?? null;
+  }, svgMarkup);
+}

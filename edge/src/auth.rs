@@ -7,15 +7,7 @@
 use worker::{Env, Request};
 
 use crate::respond::Failure;
-
-/// Compares without stopping at the first difference, so timing says nothing of the key.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let mut diff = a.len() ^ b.len();
-    for (i, x) in a.iter().enumerate() {
-        diff |= usize::from(x ^ b.get(i).copied().unwrap_or(0));
-    }
-    diff == 0
-}
+use crate::webcrypto::same;
 
 /// The hall whose key the request carries, or 401.
 pub fn hall_of(req: &Request, env: &Env) -> Result<String, Failure> {

@@ -3,9 +3,7 @@
 //! the query code and counts wrong guesses, so brute force on one receipt stops here.
 
 use serde::{Deserialize, Serialize};
-use worker::{
-    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State,
-};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 use zhinan_domain::api::ApiError;
 use zhinan_domain::case::{Case, CaseEvent, Rating};
 use zhinan_domain::receipt::QueryCode;
@@ -39,15 +37,7 @@ pub enum CaseCommand {
 
 /// Sends `command` to the case object of `number` and returns its answer.
 pub async fn send(env: &Env, number: &str, command: &CaseCommand) -> Result<Response> {
-    let stub = env
-        .durable_object("CASE_OBJECTS")?
-        .id_from_name(number)?
-        .get_stub()?;
-    let body = serde_json::to_string(command)?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_body(Some(body.into()));
-    stub.fetch_with_request(Request::new_with_init("https://case/cmd", &init)?)
-        .await
+    crate::objects::post(env, "CASE_OBJECTS", number, command).await
 }
 
 fn reply(status: u16, code: &str, message: impl Into<String>) -> Result<Response> {

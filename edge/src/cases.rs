@@ -16,7 +16,7 @@ use zhinan_domain::workdays::HolidayCalendar;
 use zhinan_domain::ItemCode;
 
 use crate::case_object::{self, CaseCommand};
-use crate::respond::{json_headers, secure, Failure};
+use crate::respond::{json_no_store, secure, Failure};
 use crate::store::CatalogStore;
 use crate::{auth, clock, limiter, pages, qr};
 use zhinan_ui::{Lookup, Page, PageData};
@@ -34,11 +34,7 @@ fn index_kv(env: &Env) -> Result<worker::kv::KvStore, Failure> {
 }
 
 fn json(value: &impl Serialize, status: u16) -> Answer {
-    let mut response = Response::from_json(value)?
-        .with_headers(json_headers()?)
-        .with_status(status);
-    response.headers_mut().set("Cache-Control", "no-store")?;
-    Ok(secure(response)?)
+    Ok(json_no_store(value, status)?)
 }
 
 async fn body_of<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {

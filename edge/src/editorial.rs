@@ -23,7 +23,7 @@ use zhinan_domain::staff::{
 };
 use zhinan_domain::{validate_item, Catalog, CatalogEntry, Item, ItemCode};
 
-use crate::respond::{json_headers, secure, Failure};
+use crate::respond::{json_no_store, secure, Failure};
 use crate::store::CatalogStore;
 use crate::webcrypto::{hex, hmac_sha256, pbkdf2, same};
 use crate::{clock, limiter};
@@ -63,11 +63,7 @@ struct StoredSession {
 }
 
 fn json(value: &impl Serialize, status: u16) -> Answer {
-    let mut response = Response::from_json(value)?
-        .with_headers(json_headers()?)
-        .with_status(status);
-    response.headers_mut().set("Cache-Control", "no-store")?;
-    Ok(secure(response)?)
+    Ok(json_no_store(value, status)?)
 }
 
 fn no_content() -> Answer {

@@ -12,6 +12,7 @@ mod editorial;
 mod explore;
 mod limiter;
 mod notice;
+mod objects;
 mod openapi;
 mod pages;
 mod qr;

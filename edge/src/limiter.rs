@@ -2,9 +2,7 @@
 //! the times of its recent requests (a sliding window).
 
 use serde::{Deserialize, Serialize};
-use worker::{
-    durable_object, DurableObject, Env, Method, Request, RequestInit, Response, Result, State,
-};
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Check {
@@ -20,18 +18,10 @@ pub struct Verdict {
 
 /// Counts one request of `client` against `limit` per `window_ms`.
 pub async fn check(env: &Env, client: &str, limit: usize, window_ms: f64) -> Result<Verdict> {
-    let stub = env
-        .durable_object("LIMITER")?
-        .id_from_name(client)?
-        .get_stub()?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_body(Some(
-        serde_json::to_string(&Check { limit, window_ms })?.into(),
-    ));
-    let mut response = stub
-        .fetch_with_request(Request::new_with_init("https://limiter/check", &init)?)
-        .await?;
-    response.json().await
+    crate::objects::post(env, "LIMITER", client, &Check { limit, window_ms })
+        .await?
+        .json()
+        .await
 }
 
 /// The client address Cloudflare reports (`CF-Connecting-IP`); one bucket for unknowns.

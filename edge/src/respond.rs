@@ -162,6 +162,15 @@ pub fn compress(req: &Request, mut response: Response) -> Result<Response> {
     Ok(response)
 }
 
+/// A JSON answer that no cache may keep (personal or changing data).
+pub fn json_no_store(value: &impl serde::Serialize, status: u16) -> Result<Response> {
+    let mut response = Response::from_json(value)?
+        .with_headers(json_headers()?)
+        .with_status(status);
+    response.headers_mut().set("Cache-Control", "no-store")?;
+    secure(response)
+}
+
 pub fn json_headers() -> Result<Headers> {
     let headers = Headers::new();
     headers.set("Content-Type", "application/json; charset=utf-8")?;
