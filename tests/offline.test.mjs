@@ -1,0 +1,66 @@
+// Offline: a guide once opened opens again with no network, saying when it was saved;
+// back online the current version replaces it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, phone, openPage, catalog, waitForApp, BASE } from './helpers.mjs';
+
+let browser;
+let entries;
+before(async () => { browser = await launch(); entries = (await catalog()).items; });
+after(() => browser?.close());
+
+async function saved(page, path) {
+  await page.waitForFunction(async (p) => {
+    const cache = await caches.open('zhinan-pages-v1');
+    return Boolean(await cache.match(new URL(p, location.origin).href));
+  }, path, { timeout: 15000 });
+}
+
+test('the web app manifest and service worker are served', { timeout: 180_000 }, async () => {
+  const manifest = await fetch(`${BASE}/manifest.webmanifest`);
+  assert.equal(manifest.status, 200);
+  const body = await manifest.json();
+  assert.equal(body.start_url, '/');
+  assert.equal(body.lang, 'zh-CN');
+  const sw = await fetch(`${BASE}/sw.js`);
+  assert.equal(sw.status, 200);
+  assert.match(sw.headers.get('cache-control') ?? '', /no-cache/);
+});
+
+test('opened guides reopen with the network cut, and are replaced when back online', { timeout: 180_000 }, async () => {
+  const ctx = await phone(browser);
+  const [first, second] = entries;
+  const { page, errors } = await openPage(ctx, `/g/${first.code}`);
+  await waitForApp(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await saved(page, `/g/${first.code}`);
+  // A second guide opened inside the app (client-side navigation) is kept too.
+  await page.goto(`${BASE}/`);
+  await waitForApp(page);
+  await page.locator(`a.entry[href="/g/${second.code}"]`).first().click();
+  await page.locator('h1#guide-title', { hasText: second.name }).waitFor();
+  await saved(page, `/g/${second.code}`);
+
+  await ctx.setOffline(true);
+  for (const entry of [first, second]) {
+    await page.goto(`${BASE}/g/${entry.code}`);
+    assert.equal(await page.locator('h1#guide-title').innerText(), entry.name);
+    const banner = await page.locator('#offline-banner').innerText();
+    assert.match(banner, /没有网络.*\d{4}\/\d{1,2}\/\d{1,2}.*保存/);
+    assert.match(await page.locator('.verify').innerText(), /更新于 \d{4}-\d{2}-\d{2}/);
+    await waitForApp(page);
+    assert.ok((await page.locator('.checklist .material-name').count()) > 0);
+  }
+  // A page never opened says so plainly.
+  const never = entries[entries.length - 1];
+  await page.goto(`${BASE}/g/${never.code}`);
+  assert.equal(await page.locator('h1').innerText(), '当前没有网络');
+
+  await ctx.setOffline(false);
+  await page.goto(`${BASE}/g/${first.code}`);
+  assert.equal(await page.locator('#offline-banner').count(), 0, 'fresh page once online');
+  assert.equal(await page.locator('h1#guide-title').innerText(), first.name);
+  // The one page never opened answers 503 (its "no network" page): expected in the console.
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::|status of 503/.test(e)), []);
+  await ctx.close();
+});
