@@ -20,7 +20,9 @@ pub struct PageData {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Externally tagged on purpose: an internally tagged enum makes serde buffer every
+// variant through `Content`, which doubles the deserializer code in the citizen wasm.
+#[serde(rename_all = "snake_case")]
 pub enum Page {
     Home {
         catalog: Catalog,
