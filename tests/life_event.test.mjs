@@ -51,7 +51,7 @@ test('房产过户 lists its items in order and each material once (JavaScript o
   await context.close();
 });
 
-test('from the home page, a life event opens in the app and links to its guides', { timeout: 180_000 }, async () => {
+test('from the home page, a life event opens (served complete by the edge) and links to its guides', { timeout: 180_000 }, async () => {
   const context = await phone(browser);
   const { page, errors } = await openPage(context, '/');
   await waitForApp(page);

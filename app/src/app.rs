@@ -6,9 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use zhinan_ui::{Layout, Page, PageData};
 
-use crate::routes::{
-    GuideRoute, HomeRoute, LifeEventRoute, PrintRoute, ProgressRoute, ReceiptRoute, SearchRoute,
-};
+use crate::routes::{GuideRoute, HomeRoute, ProgressRoute, ReceiptRoute, SearchRoute};
 
 /// The official origin guide URLs use, from the server-rendered page.
 #[derive(Clone)]
@@ -49,9 +47,7 @@ pub fn App(initial: Option<PageData>) -> impl IntoView {
             }>
                 <Route path=path!("/") view=HomeRoute />
                 <Route path=path!("/g/:code") view=GuideRoute />
-                <Route path=path!("/g/:code/print") view=PrintRoute />
                 <Route path=path!("/s") view=SearchRoute />
-                <Route path=path!("/e/:id") view=LifeEventRoute />
                 <Route path=path!("/c") view=ProgressRoute />
                 <Route path=path!("/r/:number") view=ReceiptRoute />
             </Routes>

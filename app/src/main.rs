@@ -7,7 +7,39 @@ mod routes;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use zhinan_ui::{PageData, PAGE_DATA_ID};
+use zhinan_ui::{device, Page, PageData, PAGE_DATA_ID};
+
+/// Pages the app does not render (the print view and life events have no client state):
+/// the edge's markup stays, and only its two buttons are wired up. Keeps their
+/// components out of the bundle.
+fn is_static(page: Option<&Page>) -> bool {
+    matches!(page, Some(Page::Print { .. } | Page::LifeEvent { .. }))
+}
+
+fn on_click(document: &web_sys::Document, selector: &str, handler: impl FnMut() + 'static) {
+    if let Ok(Some(el)) = document.query_selector(selector) {
+        let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(handler);
+        let _ = el.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref());
+        closure.forget();
+    }
+}
+
+/// The 大字模式 button and the print button of a page the app leaves as served.
+fn wire_static(document: &web_sys::Document) {
+    let pressed = |document: &web_sys::Document, on: bool| {
+        if let Ok(Some(button)) = document.query_selector(".mode-toggle") {
+            let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        }
+    };
+    pressed(document, device::elderly());
+    let doc = document.clone();
+    on_click(document, ".mode-toggle", move || {
+        let on = !device::elderly();
+        device::set_elderly(on);
+        pressed(&doc, on);
+    });
+    on_click(document, ".print-tools button", device::print);
+}
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -16,6 +48,13 @@ fn main() {
         .get_element_by_id(PAGE_DATA_ID)
         .and_then(|el| el.text_content())
         .and_then(|json| serde_json::from_str(&json).ok());
+    if is_static(initial.as_ref().map(|d| &d.page)) {
+        wire_static(&document);
+        if let Some(html) = document.document_element() {
+            let _ = html.set_attribute("data-app", "live");
+        }
+        return;
+    }
     let root = match document
         .get_element_by_id("app")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())

@@ -186,7 +186,7 @@ pub fn LifeEventLinks(events: Vec<LifeEvent>) -> impl IntoView {
                     let href = format!("/e/{}", e.id);
                     view! {
                         <li>
-                            <a class="entry" href=href>
+                            <a class="entry" href=href rel="external">
                                 <span class="entry-name">{e.name}</span>
                                 <span class="entry-meta">{e.summary}</span>
                             </a>

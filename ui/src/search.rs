@@ -318,7 +318,9 @@ pub fn SearchPage(
                                 let href = format!("/e/{id}");
                                 view! {
                                     <li>
-                                        <a href=href>{name}</a>
+                                        <a href=href rel="external">
+                                            {name}
+                                        </a>
                                     </li>
                                 }
                             })
