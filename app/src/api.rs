@@ -113,12 +113,3 @@ pub async fn lookup(
         .await
         .map_err(|_| ApiError::Decode)
 }
-
-/// The receipt's QR code (SVG markup made by the edge from the number and query code).
-pub async fn receipt_qr(number: &str, query_code: &str) -> Result<String, ApiError> {
-    post("/api/v1/cases/receipt-qr", &CaseKey { number, query_code })
-        .await?
-        .text()
-        .await
-        .map_err(|_| ApiError::Decode)
-}

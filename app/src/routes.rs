@@ -1,12 +1,10 @@
 mod guide;
 mod home;
 mod progress;
-mod receipt;
 mod search;
 mod status;
 
 pub use guide::GuideRoute;
 pub use home::HomeRoute;
 pub use progress::ProgressRoute;
-pub use receipt::ReceiptRoute;
 pub use search::SearchRoute;

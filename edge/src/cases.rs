@@ -231,7 +231,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     .await?;
     index(env, &case).await?;
     let receipt_url = format!(
-        "{origin}/r/{}#q={}",
+        "{origin}/staff/receipt/{}#q={}",
         number.as_compact(),
         query_code.as_str()
     );

@@ -9,12 +9,19 @@ mod editor;
 mod fields;
 mod items;
 mod publish;
+mod receipt;
 
 use leptos::prelude::*;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // A receipt printout is a page of its own, usable without a staff session.
+    match receipt::from_location() {
+        Some((number, query_code)) => leptos::mount::mount_to_body(move || {
+            view! { <receipt::ReceiptApp number query_code /> }
+        }),
+        None => leptos::mount::mount_to_body(app::App),
+    }
     if let Some(html) = document().document_element() {
         let _ = html.set_attribute("data-app", "live");
     }

@@ -1,0 +1,136 @@
+//! `/staff/receipt/{number}#q=…`: the 受理通知单 a window prints after 受理. It lives in
+//! the staff bundle (citizens never print receipts) and needs no staff session: it shows
+//! only what the receipt number and query code already unlock on the public API. The
+//! query code travels in the fragment, so it never reaches a server log.
+
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use serde::Serialize;
+use zhinan_domain::api::ApiError as ErrorBody;
+use zhinan_domain::progress::Progress;
+use zhinan_ui::progress::short_time;
+
+#[derive(Serialize)]
+struct CaseKey<'a> {
+    number: &'a str,
+    query_code: &'a str,
+}
+
+async fn post(
+    url: &str,
+    number: &str,
+    query_code: &str,
+) -> Result<gloo_net::http::Response, String> {
+    let response = Request::post(url)
+        .json(&CaseKey { number, query_code })
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|_| "网络连接失败，请检查网络后重试".to_string())?;
+    if response.ok() {
+        return Ok(response);
+    }
+    Err(match response.json::<ErrorBody>().await {
+        Ok(body) => body.error,
+        Err(_) => format!("服务器错误（{}）", response.status()),
+    })
+}
+
+/// The case as the applicant sees it, and the receipt's QR code (SVG made by our edge).
+async fn load(number: String, query_code: String) -> Result<(Progress, String), String> {
+    let progress: Progress = post("/api/v1/cases/lookup", &number, &query_code)
+        .await?
+        .json()
+        .await
+        .map_err(|_| "服务器返回的数据无法读取".to_string())?;
+    let qr = post("/api/v1/cases/receipt-qr", &number, &query_code)
+        .await?
+        .text()
+        .await
+        .map_err(|_| "服务器返回的数据无法读取".to_string())?;
+    Ok((progress, qr))
+}
+
+/// The receipt number from the path and the query code from the fragment.
+pub fn from_location() -> Option<(String, String)> {
+    let location = window().location();
+    let number = location
+        .pathname()
+        .ok()?
+        .strip_prefix("/staff/receipt/")?
+        .trim_matches('/')
+        .to_string();
+    let hash = location.hash().unwrap_or_default();
+    let code = hash
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|p| p.strip_prefix("q="))
+        .unwrap_or_default()
+        .to_string();
+    Some((number, code))
+}
+
+#[component]
+fn ReceiptSheet(progress: Progress, qr: String, query_code: String) -> impl IntoView {
+    view! {
+        <article class="receipt" aria-labelledby="receipt-title">
+            <h1 id="receipt-title">"受理通知单"</h1>
+            <dl class="receipt-fields">
+                <dt>"事项"</dt>
+                <dd>{progress.item_name.clone()}</dd>
+                <dt>"受理编号"</dt>
+                <dd class="receipt-number">{progress.number.clone()}</dd>
+                <dt>"查询码"</dt>
+                <dd class="receipt-code">{query_code}</dd>
+                <dt>"申请人"</dt>
+                <dd>{progress.applicant_masked.clone()}</dd>
+                <dt>"受理时间"</dt>
+                <dd>{short_time(&progress.accepted_at)}</dd>
+                <dt>"承诺办结日期"</dt>
+                <dd class="receipt-due">{progress.due.to_string()}</dd>
+                <dt>"受理窗口"</dt>
+                <dd>{progress.window.clone()}</dd>
+                <dt>"取件方式"</dt>
+                <dd>{progress.delivery.label()}</dd>
+            </dl>
+            // The SVG comes from our edge (qrcode crate, from the number and code): no
+            // catalog or applicant text in it.
+            <div class="receipt-qr" inner_html=qr></div>
+            <p class="muted">
+                "扫描二维码或在“办件进度查询”页面输入受理编号和查询码，即可查看办理进度。查询码请妥善保管，勿告知他人。"
+            </p>
+            <p class="no-print">
+                <button class="btn btn-primary" type="button" on:click=|_| {
+                    let _ = window().print();
+                }>"打印受理通知单"</button>
+            </p>
+        </article>
+    }
+}
+
+/// The receipt page: its own small root, outside the signed-in console.
+#[component]
+pub fn ReceiptApp(number: String, query_code: String) -> impl IntoView {
+    let code = query_code.clone();
+    let receipt = LocalResource::new(move || load(number.clone(), code.clone()));
+    view! {
+        <main id="main" class="staff-main receipt-page">
+            <Suspense fallback=|| view! { <p class="loading" role="status">"正在加载……"</p> }>
+                {move || {
+                    let query_code = query_code.clone();
+                    receipt
+                        .get()
+                        .map(|result| match result {
+                            Ok((progress, qr)) => {
+                                view! { <ReceiptSheet progress qr query_code /> }.into_any()
+                            }
+                            Err(message) => {
+                                view! { <p class="alert alert-error" role="alert">{message}</p> }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Suspense>
+        </main>
+    }
+}
