@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use zhinan_ui::{Layout, Page, PageData};
 
-use crate::routes::{GuideRoute, HomeRoute, ProgressRoute, SearchRoute};
+use crate::routes::{GuideRoute, HomeRoute, SearchRoute};
 
 /// The official origin guide URLs use, from the server-rendered page.
 #[derive(Clone)]
@@ -48,7 +48,6 @@ pub fn App(initial: Option<PageData>) -> impl IntoView {
                 <Route path=path!("/") view=HomeRoute />
                 <Route path=path!("/g/:code") view=GuideRoute />
                 <Route path=path!("/s") view=SearchRoute />
-                <Route path=path!("/c") view=ProgressRoute />
             </Routes>
         </Router>
     }

@@ -9,11 +9,51 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use zhinan_ui::{device, Page, PageData, PAGE_DATA_ID};
 
-/// Pages the app does not render (the print view and life events have no client state):
-/// the edge's markup stays, and only its two buttons are wired up. Keeps their
-/// components out of the bundle.
+/// Pages the app does not render (the print view, life events and the progress lookup
+/// have no client state; the lookup's forms post to the edge): the edge's markup stays,
+/// and only its buttons are wired up. Keeps their components out of the bundle.
 fn is_static(page: Option<&Page>) -> bool {
-    matches!(page, Some(Page::Print { .. } | Page::LifeEvent { .. }))
+    matches!(
+        page,
+        Some(Page::Print { .. } | Page::LifeEvent { .. } | Page::Progress { .. })
+    )
+}
+
+/// A receipt QR opens `/c#n=…&q=…`: the fragment never reaches a server log, so fill the
+/// lookup form from it, drop it from the address bar and history, and submit the form.
+fn lookup_from_fragment(document: &web_sys::Document) {
+    let hash = window().location().hash().unwrap_or_default();
+    let mut number = None;
+    let mut code = None;
+    for pair in hash.trim_start_matches('#').split('&') {
+        match pair.split_once('=') {
+            Some(("n", v)) => number = Some(v.to_string()),
+            Some(("q", v)) => code = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    let (Some(number), Some(code)) = (number, code) else {
+        return;
+    };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/c"));
+    }
+    let set = |id: &str, value: &str| {
+        if let Some(input) = document
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_value(value);
+        }
+    };
+    set("number", &number);
+    set("query_code", &code);
+    if let Some(form) = document
+        .get_element_by_id("lookup-form")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlFormElement>().ok())
+    {
+        let _ = form.request_submit();
+    }
 }
 
 fn on_click(document: &web_sys::Document, selector: &str, handler: impl FnMut() + 'static) {
@@ -42,6 +82,8 @@ fn wire_static(document: &web_sys::Document) {
 }
 
 fn main() {
+    // Readable panics while developing; release builds abort and skip the formatting code.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let document = document();
     let initial: Option<PageData> = document
@@ -50,6 +92,12 @@ fn main() {
         .and_then(|json| serde_json::from_str(&json).ok());
     if is_static(initial.as_ref().map(|d| &d.page)) {
         wire_static(&document);
+        if matches!(
+            initial.as_ref().map(|d| &d.page),
+            Some(Page::Progress { .. })
+        ) {
+            lookup_from_fragment(&document);
+        }
         if let Some(html) = document.document_element() {
             let _ = html.set_attribute("data-app", "live");
         }
