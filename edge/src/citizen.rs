@@ -63,7 +63,7 @@ pub async fn guide(
     };
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
-    let etag = format!("\"g{version}-{}\"", pages::build_id());
+    let etag = format!("\"g{version}-{}-{code}\"", pages::build_id());
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
     }
@@ -101,8 +101,8 @@ pub async fn qr(
     }
     let url = format!("{origin}/g/{code}");
     let svg = qr::svg_for(&url).map_err(|e| Failure::Unavailable(format!("qr: {e:?}")))?;
-    // The URL of a code never changes, so neither does its picture.
-    let etag = format!("\"q-{}\"", url.len() + svg.len());
+    // The picture is a function of the URL alone, and a code's URL never changes.
+    let etag = format!("\"q-{code}-{}\"", url.len());
     Ok(cached(req, &etag, "public, max-age=86400", || {
         let mut response = Response::ok(svg.clone())?;
         response

@@ -327,6 +327,13 @@ impl Editorial {
 
     async fn login(&self, req: &Request, text: &str) -> Answer {
         let body: LoginRequest = body_of(text)?;
+        if body.username.is_empty() || body.username.len() > 64 || body.password.len() > 256 {
+            return Err(Failure::bad_request(
+                "bad_body",
+                "用户名或密码长度不对",
+                "username",
+            ));
+        }
         let client = limiter::client_of(req);
         let now = js_sys::Date::now();
         let user_key = format!("login_fails:user:{}", body.username);

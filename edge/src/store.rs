@@ -58,18 +58,27 @@ impl CatalogStore {
         if let Some(catalog) = cached {
             return Ok(catalog);
         }
-        let key = format!("catalog:v{version}");
+        let (_, catalog) = self.required(&format!("catalog:v{version}")).await?;
+        let catalog: Rc<Catalog> = Rc::new(catalog);
+        CATALOG_CACHE.with(|c| *c.borrow_mut() = Some((version, catalog.clone())));
+        Ok(catalog)
+    }
+
+    /// A key every published version has: its raw JSON and the parsed value. Missing or
+    /// unreadable means the store is broken, never the caller's fault.
+    async fn required<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<(String, T), Failure> {
         let text = self
             .kv
-            .get(&key)
+            .get(key)
             .text()
             .await?
             .ok_or_else(|| Failure::Unavailable(format!("{key} missing")))?;
-        let catalog: Rc<Catalog> = Rc::new(
-            serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))?,
-        );
-        CATALOG_CACHE.with(|c| *c.borrow_mut() = Some((version, catalog.clone())));
-        Ok(catalog)
+        let value =
+            serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))?;
+        Ok((text, value))
     }
 
     /// The item of that version, or `None` when the catalog has no such code.
@@ -95,16 +104,8 @@ impl CatalogStore {
         if let Some(hit) = cached {
             return Ok(hit);
         }
-        let key = format!("search:v{version}");
-        let text = self
-            .kv
-            .get(&key)
-            .text()
-            .await?
-            .ok_or_else(|| Failure::Unavailable(format!("{key} missing")))?;
-        let index: Rc<SearchIndex> = Rc::new(
-            serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))?,
-        );
+        let (text, index) = self.required(&format!("search:v{version}")).await?;
+        let index: Rc<SearchIndex> = Rc::new(index);
         let raw: Rc<str> = Rc::from(text);
         SEARCH_CACHE.with(|c| *c.borrow_mut() = Some((version, raw.clone(), index.clone())));
         Ok((raw, index))
