@@ -317,6 +317,7 @@ impl Editorial {
             (Method::Get, ["versions"]) => self.versions().await,
             (Method::Post, ["rollback"]) => self.rollback(&user, &body).await,
             (Method::Get, ["audit"]) => self.audit_log(&user).await,
+            (Method::Get, ["users"]) => self.users(&user).await,
             (Method::Post, ["users"]) => self.create_user(&user, &body).await,
             _ => Err(Failure::not_found(
                 "no_route",
@@ -414,6 +415,21 @@ impl Editorial {
             &format!("{COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
         )?;
         Ok(response)
+    }
+
+    /// The accounts, for the admin's account page (never the hashes).
+    async fn users(&self, user: &StaffUser) -> Answer {
+        if user.role != Role::Admin {
+            return Err(forbidden("只有中心管理员可以管理账号"));
+        }
+        let mut accounts: Vec<StaffUser> = self
+            .list::<StoredUser>("user:")
+            .await?
+            .into_iter()
+            .map(|stored| stored.user)
+            .collect();
+        accounts.sort_by(|a, b| a.username.cmp(&b.username));
+        json(&accounts, 200)
     }
 
     async fn create_user(&self, user: &StaffUser, text: &str) -> Answer {

@@ -9,8 +9,9 @@ use serde::Serialize;
 use thiserror::Error;
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::staff::{
-    AuditEntry, Change, Draft, DraftConflict, LoginRequest, PublishRefused, PublishRequest,
-    RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow, VersionInfo, Versions,
+    AuditEntry, Change, Draft, DraftConflict, LoginRequest, NewUser, PublishRefused,
+    PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow, StaffUser,
+    VersionInfo, Versions,
 };
 use zhinan_domain::{Catalog, Item};
 
@@ -204,6 +205,19 @@ pub async fn rollback(version: u32) -> Result<Versions, ApiError> {
 /// Changes of one item between two versions; `to` is a version number or `draft`.
 pub async fn diff(code: &str, from: &str, to: &str) -> Result<Vec<Change>, ApiError> {
     get(&format!("{BASE}/items/{code}/diff?from={from}&to={to}")).await
+}
+
+pub async fn users() -> Result<Vec<StaffUser>, ApiError> {
+    get(&format!("{BASE}/users")).await
+}
+
+pub async fn create_user(user: NewUser) -> Result<StaffUser, ApiError> {
+    let response = post(&format!("{BASE}/users"), &user).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
 }
 
 pub async fn audit() -> Result<Vec<AuditEntry>, ApiError> {

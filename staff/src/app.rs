@@ -11,6 +11,7 @@ use crate::audit::AuditRoute;
 use crate::editor::EditorRoute;
 use crate::items::ItemsRoute;
 use crate::publish::PublishRoute;
+use crate::users::UsersRoute;
 
 /// Who is signed in (`None`: nobody). Shared by every route.
 #[derive(Clone, Copy)]
@@ -140,6 +141,7 @@ fn Header() -> impl IntoView {
                                     {if admin { "发布与版本" } else { "版本" }}
                                 </A>
                                 <A href="/staff/audit">"审计日志"</A>
+                                {admin.then(|| view! { <A href="/staff/users">"账号"</A> })}
                             </nav>
                             <div class="staff-user">
                                 <span data-testid="whoami">
@@ -183,6 +185,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/items/:code") view=EditorRoute />
                             <Route path=path!("/staff/publish") view=PublishRoute />
                             <Route path=path!("/staff/audit") view=AuditRoute />
+                            <Route path=path!("/staff/users") view=UsersRoute />
                         </Routes>
                     </Show>
                 </Show>

@@ -10,6 +10,7 @@ mod fields;
 mod items;
 mod publish;
 mod receipt;
+mod users;
 
 use leptos::prelude::*;
 

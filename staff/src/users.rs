@@ -1,0 +1,154 @@
+//! `/staff/users`: the hall admin manages staff accounts (editors per department, viewers,
+//! other admins). Passwords are set here once; the edge keeps only PBKDF2 hashes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use zhinan_domain::staff::{NewUser, Role};
+
+use crate::api::{self, ApiError};
+use crate::app::{error_line, Loading};
+
+fn role_of(value: &str) -> Role {
+    match value {
+        "admin" => Role::Admin,
+        "viewer" => Role::Viewer,
+        _ => Role::Editor,
+    }
+}
+
+#[component]
+pub fn UsersRoute() -> impl IntoView {
+    let refresh = RwSignal::new(0u32);
+    let accounts = LocalResource::new(move || {
+        refresh.get();
+        api::users()
+    });
+    let username = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let role = RwSignal::new("editor".to_string());
+    let department = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<Result<String, ApiError>>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let chosen = role_of(&role.get_untracked());
+        let user = NewUser {
+            username: username.get_untracked().trim().to_string(),
+            display_name: display_name.get_untracked().trim().to_string(),
+            password: password.get_untracked(),
+            role: chosen,
+            department: (chosen == Role::Editor)
+                .then(|| department.get_untracked().trim().to_string()),
+        };
+        spawn_local(async move {
+            match api::create_user(user).await {
+                Ok(created) => {
+                    message.set(Some(Ok(format!("已创建账号 {}", created.username))));
+                    username.set(String::new());
+                    display_name.set(String::new());
+                    password.set(String::new());
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => message.set(Some(Err(e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="panel">
+            <h1>"账号管理"</h1>
+            <Transition fallback=Loading>
+                {move || {
+                    accounts
+                        .get()
+                        .map(|result| match result {
+                            Err(e) => error_line(&e),
+                            Ok(list) => view! {
+                                <table class="table users-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"用户名"</th>
+                                            <th scope="col">"姓名/岗位"</th>
+                                            <th scope="col">"角色"</th>
+                                            <th scope="col">"部门"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .into_iter()
+                                            .map(|u| {
+                                                view! {
+                                                    <tr>
+                                                        <td><code>{u.username}</code></td>
+                                                        <td>{u.display_name}</td>
+                                                        <td>{u.role.label()}</td>
+                                                        <td>{u.department.unwrap_or_default()}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                            .into_any(),
+                        })
+                }}
+            </Transition>
+        </section>
+        <section class="panel">
+            <h2>"新建账号"</h2>
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="new-username">"用户名（字母、数字、-、_）"</label>
+                    <input id="new-username" required autocomplete="off"
+                        prop:value=move || username.get()
+                        on:input=move |ev| username.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="new-display">"姓名或岗位"</label>
+                    <input id="new-display" required
+                        prop:value=move || display_name.get()
+                        on:input=move |ev| display_name.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="new-password">"初始密码（至少10位）"</label>
+                    <input id="new-password" type="password" required minlength="10" autocomplete="new-password"
+                        prop:value=move || password.get()
+                        on:input=move |ev| password.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="new-role">"角色"</label>
+                    <select id="new-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                        <option value="editor" selected=true>{Role::Editor.label()}</option>
+                        <option value="viewer">{Role::Viewer.label()}</option>
+                        <option value="admin">{Role::Admin.label()}</option>
+                    </select>
+                </div>
+                <Show when=move || role.get() == "editor">
+                    <div class="field">
+                        <label for="new-department">"部门（与事项的实施主体一致）"</label>
+                        <input id="new-department" required
+                            prop:value=move || department.get()
+                            on:input=move |ev| department.set(event_target_value(&ev)) />
+                    </div>
+                </Show>
+                {move || {
+                    message
+                        .get()
+                        .map(|m| match m {
+                            Ok(text) => view! { <p class="alert" role="status">{text}</p> }.into_any(),
+                            Err(e) => error_line(&e),
+                        })
+                }}
+                <button class="btn btn-primary" type="submit" disabled=move || busy.get()>
+                    "创建账号"
+                </button>
+            </form>
+        </section>
+    }
+}
