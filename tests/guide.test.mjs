@@ -1,7 +1,7 @@
 // `/g/{code}`: the page a QR scan opens, with JavaScript off (edge HTML) and on (the app).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, phone, openPage, getJson, sampleItems, waitForApp, BASE } from './helpers.mjs';
+import { launch, phone, openPage, getJson, sampleItems, waitForApp, limitLabel, BASE } from './helpers.mjs';
 
 let browser;
 let items;
@@ -11,11 +11,6 @@ before(async () => {
   items = await Promise.all(picked.map(async (e) => (await getJson(`/api/v1/items/${e.code}`)).body));
 });
 after(() => browser?.close());
-
-function limitLabel(limit) {
-  if (limit.value === 0) return '即办';
-  return limit.unit === 'working_days' ? `${limit.value}个工作日` : `${limit.value}日`;
-}
 
 async function assertGuide(page, item) {
   assert.equal(await page.locator('h1#guide-title').innerText(), item.name);

@@ -79,9 +79,11 @@ export async function decodeQrSvg(page, svgMarkup) {
   if (!(await page.evaluate(() => typeof window.jsQR === 'function'))) {
     await page.addScriptTag({ content: jsqr });
   }
-  return page.evaluate(async (svg) => {
+  return page.evaluate(async (markup) => {
+    // Inline SVG taken from a page's DOM has no namespace; an image needs one.
+    const svg = markup.includes('xmlns=') ? markup : markup.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
     const img = new Image();
-    img.src = 'data:image/svg+xml;base64,' + btoa(svg);
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
     await img.decode();
     const canvas = document.createElement('canvas');
     canvas.width = 480; canvas.height = 480;
@@ -90,4 +92,10 @@ export async function decodeQrSvg(page, svgMarkup) {
     ctx.drawImage(img, 0, 0, 480, 480);
     return window.jsQR(ctx.getImageData(0, 0, 480, 480).data, 480, 480)?.data ?? null;
   }, svgMarkup);
+}
+
+/** The limit as the guide writes it: "即办", "20个工作日", "60日". */
+export function limitLabel(limit) {
+  if (limit.value === 0) return '即办';
+  return limit.unit === 'working_days' ? `${limit.value}个工作日` : `${limit.value}日`;
 }

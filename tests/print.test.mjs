@@ -2,11 +2,8 @@
 // code of the guide; reachable with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { launch, phone, openPage, getJson, catalog, waitForApp, BASE } from './helpers.mjs';
+import { launch, phone, openPage, getJson, catalog, waitForApp, decodeQrSvg, limitLabel, BASE } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
 let browser;
 let items;
 before(async () => {
@@ -16,11 +13,6 @@ before(async () => {
 });
 after(() => browser?.close());
 
-function limitLabel(limit) {
-  if (limit.value === 0) return '即办';
-  return limit.unit === 'working_days' ? `${limit.value}个工作日` : `${limit.value}日`;
-}
-
 function countLabel(m) {
   const o = m.originals ?? 0; const c = m.copies ?? 0;
   if (!o && !c) return '—';
@@ -29,25 +21,12 @@ function countLabel(m) {
   return `原件${o}份、复印件${c}份`;
 }
 
-/** Rasterizes the inline QR SVG of the page and decodes it with jsQR. */
+/** Decodes the page's inline QR SVG on a plain page (the notice's CSP forbids injected scripts). */
 async function decodeQr(page) {
-  const jsqr = await readFile(require.resolve('jsqr/dist/jsQR.js'), 'utf8');
   const svg = await page.locator('svg.qr').evaluate((el) => el.outerHTML);
   const probe = await browser.newPage();
   await probe.goto(`${BASE}/api/v1/ping`);
-  await probe.addScriptTag({ content: jsqr });
-  const text = await probe.evaluate(async (markup) => {
-    const withNs = markup.includes('xmlns=') ? markup : markup.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
-    const img = new Image();
-    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(withNs);
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = 480; canvas.height = 480;
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, 480, 480);
-    ctx.drawImage(img, 0, 0, 480, 480);
-    return window.jsQR(ctx.getImageData(0, 0, 480, 480).data, 480, 480)?.data ?? null;
-  }, svg);
+  const text = await decodeQrSvg(probe, svg);
   await probe.close();
   return text;
 }

@@ -1,6 +1,7 @@
 //! Citizen-facing pages and poster QR codes: what a scan or a link opens.
 
 use worker::{Env, Request, Response, Result};
+use zhinan_domain::{Hall, Item, ItemCode};
 use zhinan_ui::{Page, PageData};
 
 use crate::respond::{cached, secure, Failure};
@@ -41,11 +42,16 @@ pub async fn home(
     })?)
 }
 
-pub async fn guide(
+/// A page about one item (`/g/{code}`, `/g/{code}/print`): an unknown or malformed code
+/// gets the friendly 404 page; otherwise the item and its hall, revalidated by an ETag
+/// of the catalog version, the app build, the page kind and the code.
+pub async fn item_page(
     req: &Request,
     env: &Env,
     origin: &str,
     raw: &str,
+    kind: &str,
+    make: impl FnOnce(Item, Option<Hall>, &ItemCode) -> Page,
 ) -> std::result::Result<Response, Failure> {
     let not_found = |code: &str| {
         let data = PageData {
@@ -63,7 +69,7 @@ pub async fn guide(
     };
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
-    let etag = format!("\"g{version}-{}-{code}\"", pages::build_id());
+    let etag = format!("\"{kind}{version}-{}-{code}\"", pages::build_id());
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
     }
@@ -74,14 +80,24 @@ pub async fn guide(
     let hall = catalog.hall(&item.hall).cloned();
     let data = PageData {
         origin: origin.to_string(),
-        page: Page::Guide {
-            item: Box::new(item),
-            hall,
-        },
+        page: make(item, hall, &code),
     };
     Ok(cached(req, &etag, PAGE_CACHE, || {
         html(pages::render_document(&data), 200)
     })?)
+}
+
+pub async fn guide(
+    req: &Request,
+    env: &Env,
+    origin: &str,
+    raw: &str,
+) -> std::result::Result<Response, Failure> {
+    item_page(req, env, origin, raw, "g", |item, hall, _| Page::Guide {
+        item: Box::new(item),
+        hall,
+    })
+    .await
 }
 
 pub async fn qr(

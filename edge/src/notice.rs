@@ -2,14 +2,10 @@
 
 use qrcode::{Color, EcLevel, QrCode};
 use worker::{Env, Request, Response};
-use zhinan_ui::{Page, PageData, QrPath};
+use zhinan_ui::{Page, QrPath};
 
-use crate::citizen::html;
-use crate::pages;
-use crate::respond::{cached, Failure};
-use crate::store::CatalogStore;
-
-const PAGE_CACHE: &str = "public, max-age=0, must-revalidate";
+use crate::citizen::item_page;
+use crate::respond::Failure;
 
 /// The QR code of `url` as an inline SVG path (same code as the poster's `/qr/…svg`).
 pub fn qr_path(url: &str) -> Option<QrPath> {
@@ -22,39 +18,10 @@ pub fn qr_path(url: &str) -> Option<QrPath> {
 }
 
 pub async fn print(req: &Request, env: &Env, origin: &str, raw: &str) -> Result<Response, Failure> {
-    let not_found = |code: &str| {
-        let data = PageData {
-            origin: origin.to_string(),
-            page: Page::NotFound {
-                code: code.to_string(),
-            },
-        };
-        html(pages::render_document(&data), 404).map_err(Failure::from)
-    };
-    let Ok(code) = crate::parse_code(raw) else {
-        return not_found(raw);
-    };
-    let store = CatalogStore::open(env)?;
-    let version = store.current_version().await?;
-    let etag = format!("\"p{version}-{}-{code}\"", pages::build_id());
-    if crate::respond::not_modified(req, &etag) {
-        return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
-    }
-    let Some(item) = store.item(version, &code).await? else {
-        return not_found(code.as_str());
-    };
-    let catalog = store.catalog(version).await?;
-    let hall = catalog.hall(&item.hall).cloned();
-    let qr = qr_path(&format!("{origin}/g/{code}"));
-    let data = PageData {
-        origin: origin.to_string(),
-        page: Page::Print {
-            item: Box::new(item),
-            hall,
-            qr,
-        },
-    };
-    Ok(cached(req, &etag, PAGE_CACHE, || {
-        html(pages::render_document(&data), 200)
-    })?)
+    item_page(req, env, origin, raw, "p", |item, hall, code| Page::Print {
+        qr: qr_path(&format!("{origin}/g/{code}")),
+        item: Box::new(item),
+        hall,
+    })
+    .await
 }
