@@ -99,3 +99,28 @@ export function limitLabel(limit) {
   if (limit.value === 0) return '即办';
   return limit.unit === 'working_days' ? `${limit.value}个工作日` : `${limit.value}日`;
 }
+
+let signInSeq = 0;
+
+/** A signed-in staff client: cookie jar of one, CSRF token echoed on writes. */
+export async function signIn(username, password, ip = `203.0.113.${++signInSeq}`) {
+  const res = await fetch(`${BASE}/api/v1/staff/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': ip },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json();
+  if (res.status !== 200) return { status: res.status, body };
+  const setCookie = res.headers.get('set-cookie');
+  const cookie = setCookie.split(';')[0];
+  const call = async (method, path, payload, headers = {}) => {
+    const r = await fetch(BASE + path, {
+      method,
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': body.csrf_token, ...headers },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
+  return { status: 200, body, setCookie, cookie, call };
+}

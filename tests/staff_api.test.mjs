@@ -2,35 +2,11 @@
 // drafts with conflicts, atomic publish (also when interrupted), rollback, diff, audit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, getJson } from './helpers.mjs';
+import { BASE, getJson, signIn } from './helpers.mjs';
 
 const CODE = '11411523005960128G-000201001'; // 机动车注册登记（新车上牌）, 新县公安局交通警察大队
 const ADMIN = process.env.ADMIN_PASSWORD;
 const EDITOR = process.env.EDITOR_PASSWORD;
-let ipSeq = 0;
-
-/** A signed-in staff client: cookie jar of one, CSRF token echoed on writes. */
-async function signIn(username, password, ip = `203.0.113.${++ipSeq}`) {
-  const res = await fetch(`${BASE}/api/v1/staff/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': ip },
-    body: JSON.stringify({ username, password }),
-  });
-  const body = await res.json();
-  if (res.status !== 200) return { status: res.status, body };
-  const setCookie = res.headers.get('set-cookie');
-  const cookie = setCookie.split(';')[0];
-  const call = async (method, path, payload, headers = {}) => {
-    const r = await fetch(BASE + path, {
-      method,
-      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': body.csrf_token, ...headers },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  };
-  return { status: 200, body, setCookie, cookie, call };
-}
 
 async function publishedItem() {
   return (await getJson(`/api/v1/items/${CODE}`)).body;
@@ -48,6 +24,7 @@ test('every staff endpoint answers 401 without a session', async () => {
     ['GET', `/api/v1/staff/items/${CODE}/diff?from=1&to=1`], ['POST', '/api/v1/staff/publish'],
     ['GET', '/api/v1/staff/versions'], ['POST', '/api/v1/staff/rollback'], ['GET', '/api/v1/staff/audit'],
     ['POST', '/api/v1/staff/users'], ['POST', '/api/v1/staff/logout'],
+    ['GET', '/api/v1/staff/holidays'], ['PUT', '/api/v1/staff/holidays/2027'], ['DELETE', '/api/v1/staff/holidays/2027'],
   ];
   for (const [method, path] of calls) {
     const res = await fetch(BASE + path, { method, headers: { Cookie: 'zhinan_staff=forged.0000' } });

@@ -508,6 +508,43 @@ pub struct NewCase {
     pub by: String,
 }
 
+/// What a due date is computed from. Kept with a hall's list row too, so the row follows
+/// a holiday calendar update without asking the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueClock {
+    /// Day of acceptance (Beijing).
+    pub accepted: Date,
+    pub limit: TimeLimit,
+    /// Completed 补正 pauses (request day, completion day].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<(Date, Date)>,
+    /// Day of the 补正 request still open, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused_since: Option<Date>,
+}
+
+impl DueClock {
+    /// Pauses including the open one, counted up to `today`.
+    fn pauses_until(&self, today: Date) -> Vec<(Date, Date)> {
+        let mut pauses = self.pauses.clone();
+        if let Some(start) = self.paused_since {
+            pauses.push((start, today.max(start)));
+        }
+        pauses
+    }
+
+    /// The due date as of `today`: an open 补正 pushes it back by the days so far.
+    pub fn due_as_of(&self, today: Date, calendar: &HolidayCalendar) -> Date {
+        calendar.due_date(self.accepted, self.limit, &self.pauses_until(today))
+    }
+
+    /// A working-day `due` that reaches into a year the calendar does not cover.
+    pub fn is_estimate(&self, due: Date, calendar: &HolidayCalendar) -> bool {
+        self.limit.unit == DayUnit::WorkingDays
+            && !calendar.uncovered_years(self.accepted, due).is_empty()
+    }
+}
+
 /// A case (办件).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
@@ -740,13 +777,14 @@ impl Case {
         out
     }
 
-    /// Pauses including an open one, counted up to `today`.
-    fn pauses_until(&self, today: Date) -> Vec<(Date, Date)> {
-        let mut pauses = self.paused_intervals();
-        if let Some(start) = self.open_correction() {
-            pauses.push((start, today.max(start)));
-        }
-        pauses
+    /// What the due date is computed from: acceptance, the promise and the 补正 pauses.
+    pub fn clock(&self) -> Option<DueClock> {
+        Some(DueClock {
+            accepted: self.accepted_date()?,
+            limit: self.promised_limit,
+            pauses: self.paused_intervals(),
+            paused_since: self.open_correction(),
+        })
     }
 
     /// Sets `due` from the acceptance date, the promised limit and the completed pauses,
@@ -758,21 +796,18 @@ impl Case {
         self.due
     }
 
-    /// The due date as of `today`: while 补正 is open, the clock-stopped days so far push
-    /// it back.
+    /// The due date as of `today` with this calendar: while 补正 is open, the
+    /// clock-stopped days so far push it back.
     pub fn effective_due(&self, today: Date, calendar: &HolidayCalendar) -> Date {
-        match self.accepted_date() {
-            Some(accepted) => {
-                calendar.due_date(accepted, self.promised_limit, &self.pauses_until(today))
-            }
-            None => self.due,
-        }
+        self.clock()
+            .map(|clock| clock.due_as_of(today, calendar))
+            .unwrap_or(self.due)
     }
 
     /// Days of the promised limit used up by the end of `today` (or by 办结), in the
     /// limit's unit, 补正 pauses excluded. Compare with `promised_limit.value`.
     pub fn days_used(&self, today: Date, calendar: &HolidayCalendar) -> u32 {
-        let Some(accepted) = self.accepted_date() else {
+        let Some(clock) = self.clock() else {
             return 0;
         };
         let end = match self.decision().and_then(CaseEvent::date) {
@@ -780,10 +815,10 @@ impl Case {
             None => today,
         };
         calendar.elapsed(
-            accepted,
+            clock.accepted,
             end,
-            self.promised_limit.unit,
-            &self.pauses_until(end),
+            clock.limit.unit,
+            &clock.pauses_until(end),
         )
     }
 
@@ -793,13 +828,11 @@ impl Case {
         !self.is_decided() && !self.is_closed() && today > self.effective_due(today, calendar)
     }
 
-    /// The due date reaches into a year without an official holiday schedule: it was
-    /// counted with weekends only and may move when the notice is entered.
-    pub fn due_is_estimate(&self, calendar: &HolidayCalendar) -> bool {
-        self.promised_limit.unit == DayUnit::WorkingDays
-            && self
-                .accepted_date()
-                .is_some_and(|a| !calendar.uncovered_years(a, self.due).is_empty())
+    /// The due date as of `today` reaches into a year without an official holiday
+    /// schedule: it was counted with weekends only and moves when the notice is entered.
+    pub fn due_is_estimate(&self, today: Date, calendar: &HolidayCalendar) -> bool {
+        self.clock()
+            .is_some_and(|clock| clock.is_estimate(clock.due_as_of(today, calendar), calendar))
     }
 
     /// The citizen's rating: only after 办结, only once.
@@ -969,7 +1002,7 @@ mod tests {
         assert_eq!(case.status().label(), "已受理");
         assert!(!case.is_decided() && !case.is_closed() && !case.is_paused());
         assert!(case.check().is_ok());
-        assert!(!case.due_is_estimate(&cal()));
+        assert!(!case.due_is_estimate(d("2025-09-26"), &cal()));
 
         let mut bad = new_case(Delivery::Window);
         bad.accepted_at = "2025/09/26".to_string();
@@ -1235,8 +1268,23 @@ mod tests {
         new.accepted_at = "2026-12-15T09:00:00+08:00".to_string();
         new.promised_limit.value = 20;
         let case = Case::open(new, &calendar).unwrap();
-        assert!(case.due.year == 2027);
-        assert!(case.due_is_estimate(&calendar));
+        assert_eq!(case.due, d("2027-01-12"));
+        let today = d("2026-12-15");
+        assert!(case.due_is_estimate(today, &calendar));
+
+        // Staff enter that year (test-only dates, not a real notice): the due date is
+        // counted with it from then on and is no longer an estimate.
+        let mut entered = calendar.clone();
+        entered
+            .insert_year(
+                2027,
+                crate::workdays::test_schedule((4..=8).map(|day| Date::new(2027, 1, day).unwrap())),
+            )
+            .unwrap();
+        assert_eq!(case.effective_due(today, &entered), d("2027-01-19"));
+        assert!(!case.due_is_estimate(today, &entered));
+        let mut stored = case.clone();
+        assert_eq!(stored.recompute_due(&entered), d("2027-01-19"));
     }
 
     #[test]

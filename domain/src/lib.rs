@@ -6,6 +6,7 @@ pub mod case;
 pub mod catalog;
 pub mod code;
 pub mod date;
+pub mod holiday_notice;
 pub mod hours;
 pub mod item;
 pub mod lint;

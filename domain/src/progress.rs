@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Case, CaseStatus, Delivery, EventKind, RatingRecord};
+use crate::case::{Case, CaseStatus, Delivery, DueClock, EventKind, RatingRecord};
 use crate::date::Date;
 use crate::workdays::HolidayCalendar;
 
@@ -111,7 +111,7 @@ impl Progress {
             status,
             status_label: status.label().to_string(),
             due: case.effective_due(today, calendar),
-            due_is_estimate: case.due_is_estimate(calendar),
+            due_is_estimate: case.due_is_estimate(today, calendar),
             promised_label: case.promised_limit.label(),
             promised_days: case.promised_limit.value,
             days_used: case.days_used(today, calendar),
@@ -144,36 +144,49 @@ pub struct CaseRow {
     pub window: String,
     pub accepted_at: String,
     pub due: Date,
+    /// Counted with weekends only into a year without an official schedule.
+    #[serde(default)]
+    pub due_is_estimate: bool,
     pub status: CaseStatus,
     pub status_label: String,
     pub overdue: bool,
     pub closed: bool,
     /// A 不满意 or worse rating waiting for follow-up.
     pub follow_up: bool,
+    /// What `due` is computed from, so a stored row follows calendar updates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<DueClock>,
 }
 
 impl CaseRow {
     pub fn of(case: &Case, today: Date, calendar: &HolidayCalendar) -> CaseRow {
         let status = case.status();
-        CaseRow {
+        let mut row = CaseRow {
             number: display_number(case),
             item_name: case.item_name.clone(),
             window: case.window.clone(),
             accepted_at: case.accepted_at.clone(),
-            due: case.effective_due(today, calendar),
+            due: case.due,
+            due_is_estimate: false,
             status,
             status_label: status.label().to_string(),
-            overdue: case.is_overdue(today, calendar),
+            overdue: false,
             closed: case.is_closed(),
             follow_up: case.needs_follow_up(),
-        }
+            clock: case.clock(),
+        };
+        row.refresh(today, calendar);
+        row
     }
-}
 
-impl CaseRow {
-    /// Re-evaluates `overdue` for `today` (rows are stored, days pass): only a case still
+    /// Re-evaluates the due date and `overdue` for `today` with the calendar in effect
+    /// (rows are stored; days pass and holiday notices get entered). Only a case still
     /// being handled, clock running, can be late.
-    pub fn refresh_overdue(&mut self, today: Date) {
+    pub fn refresh(&mut self, today: Date, calendar: &HolidayCalendar) {
+        if let Some(clock) = &self.clock {
+            self.due = clock.due_as_of(today, calendar);
+            self.due_is_estimate = clock.is_estimate(self.due, calendar);
+        }
         let running = matches!(
             self.status,
             CaseStatus::Accepted | CaseStatus::Reviewing | CaseStatus::Corrected
@@ -268,6 +281,42 @@ mod tests {
         rows[1].number = "A".into();
         sort_for_staff(&mut rows);
         assert!(rows[0].overdue);
+    }
+
+    #[test]
+    fn a_stored_row_follows_a_holiday_notice_entered_later() {
+        let shipped = HolidayCalendar::builtin();
+        let c = case("2026-12-15T09:00:00+08:00", 20);
+        let today = day("2026-12-16");
+        let stored: CaseRow = serde_json::from_str(
+            &serde_json::to_string(&CaseRow::of(&c, today, &shipped)).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            (stored.due, stored.due_is_estimate),
+            (day("2027-01-12"), true)
+        );
+
+        // Test-only dates, not a real notice: five days off in January.
+        let mut entered = shipped.clone();
+        entered
+            .insert_year(
+                2027,
+                crate::workdays::test_schedule((4..=8).map(|d| Date::new(2027, 1, d).unwrap())),
+            )
+            .unwrap();
+        let mut row = stored.clone();
+        row.refresh(today, &entered);
+        assert_eq!((row.due, row.due_is_estimate), (day("2027-01-19"), false));
+        row.refresh(day("2027-01-20"), &entered);
+        assert!(row.overdue);
+
+        // A row stored before rows carried their clock keeps its due date.
+        let mut old = stored;
+        old.clock = None;
+        old.refresh(day("2027-01-13"), &entered);
+        assert_eq!(old.due, day("2027-01-12"));
+        assert!(old.overdue);
     }
 
     #[test]

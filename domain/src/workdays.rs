@@ -5,7 +5,8 @@
 //! (国务院办公厅关于某年部分节假日安排的通知), usually in November for the next year. It
 //! lists the days off (放假, including the weekend days inside a holiday) and the weekend
 //! days that are worked instead (调休上班). `data/holidays.json` holds the schedules we
-//! know; staff add the next year when the notice appears ([`HolidayCalendar::merge`]).
+//! ship; the hall admin enters the next year when the notice appears
+//! ([`crate::holiday_notice`]), and the staff-entered years take precedence.
 //!
 //! Outside the years the calendar covers, only weekends are days off: due dates there are
 //! estimates and [`HolidayCalendar::uncovered_years`] says so, so the UI can tell people.
@@ -23,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::holiday_notice::HolidayPeriod;
 use crate::item::{DayUnit, TimeLimit};
 
 /// The schedules shipped in `data/holidays.json`.
@@ -45,6 +47,10 @@ pub struct YearSchedule {
     /// Weekend days worked instead (调休上班).
     #[serde(default)]
     pub workdays: BTreeSet<Date>,
+    /// The holidays by name, when entered from the notice by staff
+    /// ([`crate::holiday_notice`]); `holidays` is always the full list of days.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<HolidayPeriod>,
 }
 
 /// Why a holiday schedule is refused. Messages are shown to staff.
@@ -277,6 +283,19 @@ impl HolidayCalendar {
             }
         }
         day
+    }
+}
+
+/// A schedule of the given days off, for tests (never a real notice).
+#[cfg(test)]
+pub(crate) fn test_schedule(days: impl IntoIterator<Item = Date>) -> YearSchedule {
+    YearSchedule {
+        source: "测试用安排（非真实通知）".into(),
+        url: None,
+        issued: None,
+        holidays: days.into_iter().collect(),
+        workdays: BTreeSet::new(),
+        periods: Vec::new(),
     }
 }
 
@@ -513,6 +532,7 @@ mod tests {
             issued: None,
             holidays: holidays.iter().map(|s| d(s)).collect(),
             workdays: workdays.iter().map(|s| d(s)).collect(),
+            periods: Vec::new(),
         };
         // A made-up test year far away, so nobody mistakes it for real data.
         let extra: HolidayCalendar = HolidayCalendar {

@@ -47,17 +47,28 @@ fn reply(status: u16, code: &str, message: impl Into<String>) -> Result<Response
 #[durable_object]
 pub struct CaseObject {
     state: State,
+    env: Env,
 }
 
 impl DurableObject for CaseObject {
-    fn new(state: State, _env: Env) -> Self {
-        CaseObject { state }
+    fn new(state: State, env: Env) -> Self {
+        CaseObject { state, env }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let command: CaseCommand = match req.json().await {
             Ok(c) => c,
             Err(e) => return reply(400, "bad_command", e.to_string()),
+        };
+        // The calendar comes from KV, before the case is read: while a KV read is
+        // awaited other requests may run, but from reading the case to writing it back
+        // only storage calls are awaited, which the runtime's input gate keeps exclusive.
+        let calendar = match &command {
+            CaseCommand::Append { .. } => match crate::holidays::calendar(&self.env).await {
+                Ok(calendar) => Some(calendar),
+                Err(failure) => return failure.into_json_response(),
+            },
+            _ => None,
         };
         let storage = self.state.storage();
         let stored: Option<String> = storage.get("case").await?;
@@ -85,7 +96,8 @@ impl DurableObject for CaseObject {
                 let Some(c) = case.as_mut() else {
                     return reply(404, "no_case", "没有该办件");
                 };
-                if let Err(e) = c.record(event, &HolidayCalendar::builtin()) {
+                let calendar = calendar.unwrap_or_else(HolidayCalendar::builtin);
+                if let Err(e) = c.record(event, &calendar) {
                     return reply(409, "invalid_transition", e.to_string());
                 }
                 storage.put("case", serde_json::to_string(&c)?).await?;

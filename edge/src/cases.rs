@@ -12,13 +12,12 @@ use zhinan_domain::api::{parse_body, ApiError};
 use zhinan_domain::case::{beijing_time, Case, CaseEvent, Delivery, EventKind, NewCase, Rating};
 use zhinan_domain::progress::{sort_for_staff, CaseRow, Progress};
 use zhinan_domain::receipt::{QueryCode, ReceiptNumber};
-use zhinan_domain::workdays::HolidayCalendar;
 use zhinan_domain::ItemCode;
 
 use crate::case_object::{self, CaseCommand};
 use crate::respond::{json_no_store, secure, Failure};
 use crate::store::CatalogStore;
-use crate::{auth, clock, limiter, pages, qr};
+use crate::{auth, clock, holidays, limiter, pages, qr};
 use zhinan_ui::{Lookup, Page, PageData};
 
 type Answer = Result<Response, Failure>;
@@ -99,7 +98,7 @@ async fn command(env: &Env, number: &str, cmd: &CaseCommand) -> Result<Case, Fai
 
 /// Keeps the hall's list row of a case current.
 async fn index(env: &Env, case: &Case) -> Result<(), Failure> {
-    let row = CaseRow::of(case, clock::today(), &HolidayCalendar::builtin());
+    let row = CaseRow::of(case, clock::today(), &holidays::calendar(env).await?);
     index_kv(env)?
         .put(&format!("case:{}:{}", case.hall, case.number), "")?
         .metadata(&row)?
@@ -217,7 +216,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
             applicant_name: body.applicant_name.clone(),
             by: body.by.clone(),
         },
-        &HolidayCalendar::builtin(),
+        &holidays::calendar(env).await?,
     )
     .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "body"))?;
     let case = command(
@@ -304,10 +303,12 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
 pub async fn get(req: &Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
     auth::require_hall(req, env, hall)?;
     let number = parse_number(raw_number, "number")?;
-    let case = command(env, number.as_compact(), &CaseCommand::Get).await?;
+    let mut case = command(env, number.as_compact(), &CaseCommand::Get).await?;
     if case.hall != hall {
         return Err(Failure::not_found("no_case", "没有该办件"));
     }
+    // Stored with the calendar of its last event; a notice entered since may move it.
+    case.recompute_due(&holidays::calendar(env).await?);
     json(&case, 200)
 }
 
@@ -327,6 +328,7 @@ pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
         .map(|u| u.query_pairs().any(|(k, v)| k == "all" && v == "1"))
         .unwrap_or(false);
     let today = clock::today();
+    let calendar = holidays::calendar(env).await?;
     let mut rows: Vec<CaseRow> = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -338,7 +340,7 @@ pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
         for key in page.keys {
             let Some(meta) = key.metadata else { continue };
             if let Ok(mut row) = serde_json::from_value::<CaseRow>(meta) {
-                row.refresh_overdue(today);
+                row.refresh(today, &calendar);
                 if include_closed || !row.closed || row.follow_up {
                     rows.push(row);
                 }
@@ -422,7 +424,7 @@ pub async fn lookup(mut req: Request, env: &Env) -> Answer {
     let body: LookupBody = body_of(&mut req).await?;
     let case = lookup_case(&req, env, &body.number, &body.query_code).await?;
     json(
-        &Progress::of(&case, clock::today(), &HolidayCalendar::builtin()),
+        &Progress::of(&case, clock::today(), &holidays::calendar(env).await?),
         200,
     )
 }
@@ -475,7 +477,7 @@ pub async fn rate(mut req: Request, env: &Env) -> Answer {
     })?;
     index(env, &case).await?;
     json(
-        &Progress::of(&case, clock::today(), &HolidayCalendar::builtin()),
+        &Progress::of(&case, clock::today(), &holidays::calendar(env).await?),
         200,
     )
 }
@@ -569,7 +571,7 @@ pub async fn page_post(mut req: Request, env: &Env, origin: &str) -> Answer {
             lookup.progress = Some(Progress::of(
                 &case,
                 clock::today(),
-                &HolidayCalendar::builtin(),
+                &holidays::calendar(env).await?,
             ));
             200
         }

@@ -7,6 +7,8 @@
 //! writes every key of the new version first and moves `meta:current` last, so a reader
 //! sees the whole old version or the whole new one, even if the publish stops half-way.
 
+mod calendar;
+
 use std::collections::HashMap;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -319,6 +321,8 @@ impl Editorial {
             (Method::Get, ["audit"]) => self.audit_log(&user).await,
             (Method::Get, ["users"]) => self.users(&user).await,
             (Method::Post, ["users"]) => self.create_user(&user, &body).await,
+            (method, ["holidays"]) => self.holidays(&user, method, None, &body).await,
+            (method, ["holidays", year]) => self.holidays(&user, method, Some(year), &body).await,
             _ => Err(Failure::not_found(
                 "no_route",
                 format!("没有这个接口：{path}"),

@@ -10,6 +10,7 @@ mod citizen;
 mod clock;
 mod editorial;
 mod explore;
+mod holidays;
 mod limiter;
 mod notice;
 mod objects;
@@ -36,6 +37,7 @@ enum Route {
     QrSvg(String),
     Ping,
     Catalog,
+    Holidays,
     Item(String),
     OpenApi,
     ProgressPage,
@@ -96,6 +98,7 @@ fn route(method: &Method, path: &str) -> Route {
         }
         ["api", "v1", "ping"] => Route::Ping,
         ["api", "v1", "catalog"] => Route::Catalog,
+        ["api", "v1", "holidays"] => Route::Holidays,
         ["api", "v1", "items", code] => Route::Item(decode(code)),
         ["api", "v1", "openapi.json"] => Route::OpenApi,
         ["api", ..] => Route::ApiUnknown,
@@ -166,6 +169,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Route::QrSvg(code) => citizen::qr(&req, &env, &origin, &code).await,
         Route::Ping => api::ping(),
         Route::Catalog => api::catalog(&req, &env).await,
+        Route::Holidays => holidays::list(&env).await,
         Route::Item(code) => api::item(&req, &env, &code).await,
         Route::OpenApi => api::openapi(&req, &origin),
         Route::ProgressPage if req.method() == Method::Post => {

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
 use zhinan_domain::api::ApiError as ErrorBody;
+use zhinan_domain::holiday_notice::{CalendarListing, NoticeEntry};
 use zhinan_domain::staff::{
     AuditEntry, Change, Draft, DraftConflict, LoginRequest, NewUser, PublishRefused,
     PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow, StaffUser,
@@ -222,6 +223,34 @@ pub async fn create_user(user: NewUser) -> Result<StaffUser, ApiError> {
 
 pub async fn audit() -> Result<Vec<AuditEntry>, ApiError> {
     get(&format!("{BASE}/audit")).await
+}
+
+/// The holiday schedules due dates are counted with (read back from the editorial object,
+/// so an entry just made shows at once).
+pub async fn holidays() -> Result<CalendarListing, ApiError> {
+    get(&format!("{BASE}/holidays")).await
+}
+
+/// Enters or replaces one year's schedule (admin).
+pub async fn enter_holidays(year: i32, entry: &NoticeEntry) -> Result<CalendarListing, ApiError> {
+    let url = format!("{BASE}/holidays/{year}");
+    let response = send(with_csrf(Request::put(&url)).json(entry)).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// Withdraws a year staff entered (admin).
+pub async fn withdraw_holidays(year: i32) -> Result<CalendarListing, ApiError> {
+    let url = format!("{BASE}/holidays/{year}");
+    let response = send(with_csrf(Request::delete(&url)).build()).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
 }
 
 /// The public catalog (for hall names in the preview).

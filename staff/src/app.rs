@@ -9,6 +9,7 @@ use zhinan_domain::staff::{Role, SessionInfo};
 use crate::api::{self, ApiError};
 use crate::audit::AuditRoute;
 use crate::editor::EditorRoute;
+use crate::holidays::HolidaysRoute;
 use crate::items::ItemsRoute;
 use crate::publish::PublishRoute;
 use crate::users::UsersRoute;
@@ -140,6 +141,7 @@ fn Header() -> impl IntoView {
                                 <A href="/staff/publish">
                                     {if admin { "发布与版本" } else { "版本" }}
                                 </A>
+                                <A href="/staff/holidays">"节假日"</A>
                                 <A href="/staff/audit">"审计日志"</A>
                                 {admin.then(|| view! { <A href="/staff/users">"账号"</A> })}
                             </nav>
@@ -184,6 +186,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/") view=ItemsRoute />
                             <Route path=path!("/staff/items/:code") view=EditorRoute />
                             <Route path=path!("/staff/publish") view=PublishRoute />
+                            <Route path=path!("/staff/holidays") view=HolidaysRoute />
                             <Route path=path!("/staff/audit") view=AuditRoute />
                             <Route path=path!("/staff/users") view=UsersRoute />
                         </Routes>

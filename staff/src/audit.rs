@@ -15,6 +15,8 @@ fn action_label(action: &str) -> &str {
         "publish" => "发布",
         "rollback" => "回滚",
         "create_user" => "新建账号",
+        "enter_holidays" => "录入节假日安排",
+        "withdraw_holidays" => "撤下节假日安排",
         other => other,
     }
 }

@@ -7,6 +7,7 @@ mod audit;
 mod changes;
 mod editor;
 mod fields;
+mod holidays;
 mod items;
 mod publish;
 mod receipt;

@@ -88,6 +88,9 @@ fn ReceiptSheet(progress: Progress, qr: String, query_code: String) -> impl Into
                 <dd>{short_time(&progress.accepted_at)}</dd>
                 <dt>"承诺办结日期"</dt>
                 <dd class="receipt-due">{progress.due.to_string()}</dd>
+                {progress.due_is_estimate.then(|| view! {
+                    <dd class="receipt-estimate">"预计日期：该年节假日安排公布后按实际工作日调整"</dd>
+                })}
                 <dt>"受理窗口"</dt>
                 <dd>{progress.window.clone()}</dd>
                 <dt>"取件方式"</dt>
