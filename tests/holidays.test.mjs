@@ -61,6 +61,16 @@ test('GET /api/v1/holidays lists the shipped notices with their sources', async 
   assert.ok(y2026.holidays.includes('2026-02-17'), '春节 2026');
   assert.ok(y2026.workdays.includes('2026-02-28'), '调休 Saturday');
   assert.ok(body.years.some((y) => y.year === 2025));
+  // A year without a notice counts the law's statutory holidays meanwhile (元旦 among them).
+  for (const year of body.provisional) {
+    assert.equal(year.origin, 'statutory');
+    assert.ok(!body.years.some((y) => y.year === year.year));
+    assert.ok(year.holidays.includes(`${year.year}-01-01`));
+    assert.deepEqual(year.workdays, []);
+  }
+  if (!body.years.some((y) => y.year === 2027)) {
+    assert.ok(body.provisional.some((y) => y.year === 2027 && y.holidays.includes('2027-02-05')), '除夕 2027');
+  }
 });
 
 test('entering a year: admins only, with CSRF, and every mistake named by field', async () => {
@@ -172,6 +182,17 @@ test('the admin enters a notice in the console, fixing what it points out; other
   assert.equal(await page.getByTestId('uncovered').count(), years.includes(nextYear) ? 0 : 1);
   assert.equal(await page.inputValue('#holiday-year'), String(lastCovered + 1), 'starts at the next year');
   assert.equal(await page.locator('.rows').first().locator('li').count(), 7, 'one row per holiday of a notice');
+  const statutory = (await getJson('/api/v1/holidays')).body.provisional.find((y) => y.year === lastCovered + 1);
+  if (statutory) {
+    // The year counted with the law's holidays meanwhile: its days are a start for the notice.
+    const row = page.locator(`tr[data-year="${statutory.year}"]`);
+    assert.match(await row.innerText(), /暂按法定节日/);
+    await page.getByRole('button', { name: `录入 ${statutory.year} 年通知` }).click();
+    assert.equal(await page.inputValue('#holiday-source'), '', 'the notice title is typed in, not the law');
+    assert.equal(await page.inputValue('#holiday-periods-0--first'), `${statutory.year}-01-01`);
+    await page.getByRole('button', { name: '清空重填' }).click();
+    assert.equal(await page.inputValue('#holiday-periods-0--first'), '');
+  }
 
   // Submitting the empty form names what is missing, beside each field and in a summary.
   await page.fill('#holiday-year', '2099');

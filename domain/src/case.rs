@@ -1268,7 +1268,8 @@ mod tests {
         new.accepted_at = "2026-12-15T09:00:00+08:00".to_string();
         new.promised_limit.value = 20;
         let case = Case::open(new, &calendar).unwrap();
-        assert_eq!(case.due, d("2027-01-12"));
+        // 2026: the notice; 2027: weekends and the law's 元旦 (1-1) only, for now.
+        assert_eq!(case.due, d("2027-01-13"));
         let today = d("2026-12-15");
         assert!(case.due_is_estimate(today, &calendar));
 

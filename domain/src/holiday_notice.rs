@@ -258,6 +258,8 @@ pub enum ScheduleOrigin {
     Builtin,
     /// Entered by the hall's staff (replaces a shipped year of the same number).
     Staff,
+    /// No notice yet: only the statutory holidays of the law, known in advance.
+    Statutory,
 }
 
 impl ScheduleOrigin {
@@ -265,6 +267,7 @@ impl ScheduleOrigin {
         match self {
             ScheduleOrigin::Builtin => "随系统发布",
             ScheduleOrigin::Staff => "工作人员录入",
+            ScheduleOrigin::Statutory => "暂按法定节日（待通知）",
         }
     }
 }
@@ -279,10 +282,14 @@ pub struct CalendarYear {
 }
 
 /// `GET /api/v1/holidays`: the schedules due dates are counted with. Outside these years
-/// only weekends are days off and due dates are marked as estimates.
+/// only weekends — and the statutory holidays in `provisional` — are days off, and due
+/// dates are marked as estimates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarListing {
     pub years: Vec<CalendarYear>,
+    /// Years without a notice whose statutory holidays are counted meanwhile.
+    #[serde(default)]
+    pub provisional: Vec<CalendarYear>,
 }
 
 /// The calendar in effect: the shipped years with the staff-entered ones on top (a
@@ -297,7 +304,18 @@ pub fn effective_calendar(builtin: &HolidayCalendar, staff: &HolidayCalendar) ->
 
 /// The listing of [`effective_calendar`], each year with its origin.
 pub fn listing(builtin: &HolidayCalendar, staff: &HolidayCalendar) -> CalendarListing {
-    let years = effective_calendar(builtin, staff)
+    let calendar = effective_calendar(builtin, staff);
+    let provisional = calendar
+        .provisional
+        .iter()
+        .filter(|(year, _)| !calendar.years.contains_key(year))
+        .map(|(&year, schedule)| CalendarYear {
+            year,
+            origin: ScheduleOrigin::Statutory,
+            schedule: schedule.clone(),
+        })
+        .collect();
+    let years = calendar
         .years
         .into_iter()
         .map(|(year, schedule)| CalendarYear {
@@ -310,7 +328,7 @@ pub fn listing(builtin: &HolidayCalendar, staff: &HolidayCalendar) -> CalendarLi
             schedule,
         })
         .collect();
-    CalendarListing { years }
+    CalendarListing { years, provisional }
 }
 
 #[cfg(test)]
@@ -453,6 +471,14 @@ mod tests {
                 (2026, ScheduleOrigin::Staff)
             ]
         );
+        // 2027 has no notice yet: listed apart, and gone once staff enter one.
+        assert_eq!(listing.provisional.len(), 1);
+        assert_eq!(listing.provisional[0].year, 2027);
+        assert_eq!(listing.provisional[0].origin, ScheduleOrigin::Statutory);
+        staff
+            .insert_year(2027, crate::workdays::test_schedule([d("2027-01-04")]))
+            .unwrap();
+        assert!(super::listing(&builtin, &staff).provisional.is_empty());
     }
 
     #[test]

@@ -294,7 +294,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             (stored.due, stored.due_is_estimate),
-            (day("2027-01-12"), true)
+            (day("2027-01-13"), true)
         );
 
         // Test-only dates, not a real notice: five days off in January.
@@ -314,8 +314,8 @@ mod tests {
         // A row stored before rows carried their clock keeps its due date.
         let mut old = stored;
         old.clock = None;
-        old.refresh(day("2027-01-13"), &entered);
-        assert_eq!(old.due, day("2027-01-12"));
+        old.refresh(day("2027-01-14"), &entered);
+        assert_eq!(old.due, day("2027-01-13"));
         assert!(old.overdue);
     }
 

@@ -68,6 +68,8 @@ pub enum CalendarError {
     Both { date: Date },
     #[error("{date} 是周一至周五，本来就上班，不应列为调休上班日")]
     WorkdayNotWeekend { date: Date },
+    #[error("法定节日（暂定）只列放假日，调休上班日 {date} 要等国务院办公厅通知")]
+    ProvisionalWorkday { date: Date },
 }
 
 /// Official holidays and make-up working days, by year.
@@ -75,6 +77,12 @@ pub enum CalendarError {
 pub struct HolidayCalendar {
     #[serde(default)]
     pub years: BTreeMap<i32, YearSchedule>,
+    /// For years whose notice is not out yet: the statutory holidays (法定节日) of
+    /// 《全国年节及纪念日放假办法》, which are days off whatever the notice arranges
+    /// around them. Counted as days off, but due dates in such a year stay estimates:
+    /// the notice adds 补假 and 调休 that nobody can know before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub provisional: BTreeMap<i32, YearSchedule>,
 }
 
 fn is_weekend(date: Date) -> bool {
@@ -148,9 +156,18 @@ impl HolidayCalendar {
 
     /// Every problem with the schedules; empty when they are usable.
     pub fn validate(&self) -> Vec<CalendarError> {
+        let provisional = self.provisional.iter().flat_map(|(&year, schedule)| {
+            let mut problems = schedule.problems(year);
+            // The law fixes days off only; make-up days come with the notice.
+            if let Some(&date) = schedule.workdays.iter().next() {
+                problems.push(CalendarError::ProvisionalWorkday { date });
+            }
+            problems
+        });
         self.years
             .iter()
             .flat_map(|(&year, schedule)| schedule.problems(year))
+            .chain(provisional)
             .collect()
     }
 
@@ -202,6 +219,7 @@ impl HolidayCalendar {
     pub fn is_holiday(&self, date: Date) -> bool {
         self.years
             .get(&date.year)
+            .or_else(|| self.provisional.get(&date.year))
             .is_some_and(|s| s.holidays.contains(&date))
     }
 
@@ -213,7 +231,7 @@ impl HolidayCalendar {
     }
 
     /// Monday–Friday and not a holiday, or a make-up working day. Outside the covered
-    /// years: Monday–Friday.
+    /// years: Monday–Friday except the statutory holidays known in advance.
     pub fn is_working_day(&self, date: Date) -> bool {
         if self.is_makeup_workday(date) {
             return true;
@@ -501,15 +519,85 @@ mod tests {
         assert_eq!(c.due_date(accepted, working(3), &pause), d("2025-10-11"));
     }
 
+    /// The statutory holidays of 《全国年节及纪念日放假办法》 (2024 revision) for a year,
+    /// from its lunar and solar-term dates: 除夕 (the day before 正月初一), 清明, 端午 and
+    /// 中秋 as Gregorian dates.
+    fn statutory(
+        year: i32,
+        new_year: &str,
+        qingming: &str,
+        duanwu: &str,
+        zhongqiu: &str,
+    ) -> Vec<Date> {
+        let chuyi = d(new_year);
+        let mut days = vec![Date::new(year, 1, 1).unwrap()];
+        days.extend((-1..=2).map(|i| chuyi.add_days(i)));
+        days.extend([
+            d(qingming),
+            Date::new(year, 5, 1).unwrap(),
+            Date::new(year, 5, 2).unwrap(),
+        ]);
+        days.extend([d(duanwu), d(zhongqiu)]);
+        days.extend((1..=3).map(|day| Date::new(year, 10, day).unwrap()));
+        days
+    }
+
+    #[test]
+    fn the_law_s_holidays_lie_inside_every_notice_and_stand_in_for_a_missing_one() {
+        let c = cal();
+        // Checks the method on the years we have notices for: every statutory day is off.
+        let y2025 = statutory(2025, "2025-01-29", "2025-04-04", "2025-05-31", "2025-10-06");
+        let y2026 = statutory(2026, "2026-02-17", "2026-04-05", "2026-06-19", "2026-09-25");
+        for day in y2025.iter().chain(&y2026) {
+            assert!(
+                c.years[&day.year].holidays.contains(day),
+                "{day} in the notice"
+            );
+        }
+        // 2027 (正月初一 2-6, 清明 4-5, 端午 6-9, 中秋 9-15) ships exactly those days.
+        let y2027 = statutory(2027, "2027-02-06", "2027-04-05", "2027-06-09", "2027-09-15");
+        let shipped: Vec<Date> = c.provisional[&2027].holidays.iter().copied().collect();
+        let mut expected = y2027.clone();
+        expected.sort();
+        assert_eq!(shipped, expected);
+        assert!(c.provisional[&2027].workdays.is_empty());
+        assert!(!c.covers(d("2027-03-01")), "still no notice: estimates");
+        // 除夕 2027 is a Friday, 初三 a Monday: both off; the Tuesday after is counted
+        // until the notice says otherwise (it will likely add 补假).
+        assert!(!c.is_working_day(d("2027-02-05")));
+        assert!(!c.is_working_day(d("2027-02-08")));
+        assert!(c.is_working_day(d("2027-02-09")));
+        // A notice entered for 2027 replaces the provisional days entirely.
+        let mut entered = c.clone();
+        entered.years.insert(2027, test_schedule([d("2027-01-04")]));
+        assert!(entered.is_working_day(d("2027-01-01")));
+        assert!(!entered.is_working_day(d("2027-01-04")));
+        // The law fixes days off only: a provisional make-up day is refused.
+        let mut wrong = c.clone();
+        wrong
+            .provisional
+            .get_mut(&2027)
+            .unwrap()
+            .workdays
+            .insert(d("2027-02-20"));
+        assert!(!wrong.validate().is_empty());
+    }
+
     #[test]
     fn outside_the_covered_years_only_weekends_are_off_and_it_is_reported() {
-        let c = cal();
+        let mut c = cal();
+        // Without the statutory days known in advance either:
+        c.provisional.clear();
         let jan = d("2027-01-01");
         assert!(!c.covers(jan));
         assert!(c.covers(d("2026-12-31")));
         // 2027-01-01 is a Friday: a working day for lack of the 2027 notice.
         assert_eq!(jan.weekday(), 5);
         assert!(c.is_working_day(jan));
+        assert!(
+            !cal().is_working_day(jan),
+            "the law makes it a day off anyway"
+        );
         assert_eq!(
             c.uncovered_years(d("2026-12-20"), d("2027-01-10")),
             vec![2027]
@@ -537,6 +625,7 @@ mod tests {
         // A made-up test year far away, so nobody mistakes it for real data.
         let extra: HolidayCalendar = HolidayCalendar {
             years: [(2099, schedule(&["2099-01-01"], &["2099-01-03"]))].into(),
+            ..HolidayCalendar::default()
         };
         assert_eq!(c.merge(extra), Ok(vec![]));
         assert!(c.covers(d("2099-06-01")));
@@ -546,6 +635,7 @@ mod tests {
         // Replacing a year reports it.
         let fix = HolidayCalendar {
             years: [(2099, schedule(&["2099-01-01", "2099-01-02"], &[]))].into(),
+            ..HolidayCalendar::default()
         };
         assert_eq!(c.merge(fix), Ok(vec![2099]));
         assert!(!c.is_working_day(d("2099-01-02")));
@@ -554,6 +644,7 @@ mod tests {
         let before = c.clone();
         let weekday_workday = HolidayCalendar {
             years: [(2098, schedule(&["2098-01-01"], &["2098-01-06"]))].into(),
+            ..HolidayCalendar::default()
         };
         assert_eq!(
             c.merge(weekday_workday),

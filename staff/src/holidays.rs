@@ -62,11 +62,18 @@ impl Form {
         }
     }
 
+    /// The form for correcting a year, or for entering the notice of a year counted with
+    /// the statutory holidays meanwhile (its days are a start; the title is the notice's).
     fn of(year: &CalendarYear) -> Form {
         let entry = NoticeEntry::from_schedule(&year.schedule);
+        let statutory = year.origin == ScheduleOrigin::Statutory;
         Form {
             year: year.year.to_string(),
-            source: entry.source,
+            source: if statutory {
+                String::new()
+            } else {
+                entry.source
+            },
             url: entry.url.unwrap_or_default(),
             issued: entry.issued.map(|d| d.to_string()).unwrap_or_default(),
             periods: entry
@@ -369,8 +376,10 @@ fn years_table(
     form: RwSignal<Form>,
     withdraw: impl Fn(i32) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let rows = listing
-        .years
+    let mut all = listing.years;
+    all.extend(listing.provisional);
+    all.sort_by_key(|y| y.year);
+    let rows = all
         .into_iter()
         .map(|year| {
             let y = year.year;
@@ -392,6 +401,7 @@ fn years_table(
                 None => view! { <span>{year.schedule.source.clone()}</span> }.into_any(),
             };
             let staff_entered = year.origin == ScheduleOrigin::Staff;
+            let statutory = year.origin == ScheduleOrigin::Statutory;
             let edit_from = year.clone();
             view! {
                 <tr data-year=y.to_string()>
@@ -408,10 +418,10 @@ fn years_table(
                             <button
                                 type="button"
                                 class="btn btn-small"
-                                aria-label=format!("修改 {y} 年")
+                                aria-label=if statutory { format!("录入 {y} 年通知") } else { format!("修改 {y} 年") }
                                 on:click=move |_| form.set(Form::of(&edit_from))
                             >
-                                "修改"
+                                {if statutory { "录入通知" } else { "修改" }}
                             </button>
                         })}
                         {(admin && staff_entered).then(|| view! {

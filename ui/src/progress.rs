@@ -95,7 +95,7 @@ pub fn ProgressView(progress: Progress) -> impl IntoView {
                 <div class="fact">
                     <dt>"承诺办结日期"</dt>
                     <dd class="fact-main due">{progress.due.to_string()}</dd>
-                    {progress.due_is_estimate.then(|| view! { <dd class="fact-sub due-estimate">"预计：该年节假日安排尚未公布，暂按双休日计算"</dd> })}
+                    {progress.due_is_estimate.then(|| view! { <dd class="fact-sub due-estimate">"预计：该年调休安排尚未公布，暂按双休日和法定节日计算"</dd> })}
                 </div>
                 <div class="fact">
                     <dt>"办理用时"</dt>
