@@ -24,6 +24,7 @@ test('every staff endpoint answers 401 without a session', async () => {
     ['GET', `/api/v1/staff/items/${CODE}/diff?from=1&to=1`], ['POST', '/api/v1/staff/publish'],
     ['GET', '/api/v1/staff/versions'], ['POST', '/api/v1/staff/rollback'], ['GET', '/api/v1/staff/audit'],
     ['POST', '/api/v1/staff/users'], ['POST', '/api/v1/staff/logout'],
+    ['PATCH', '/api/v1/staff/users/shichang'], ['POST', '/api/v1/staff/me/password'],
     ['GET', '/api/v1/staff/holidays'], ['PUT', '/api/v1/staff/holidays/2027'], ['DELETE', '/api/v1/staff/holidays/2027'],
   ];
   for (const [method, path] of calls) {

@@ -27,6 +27,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// One holiday of the notice: its name and first and last day off, both inclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HolidayPeriod {
     pub name: String,
     pub first: Date,
@@ -55,6 +56,13 @@ pub struct NoticeEntry {
     /// Weekend days worked instead (调休上班).
     #[serde(default)]
     pub workdays: Vec<Date>,
+}
+
+/// An address a link may point at: http(s) only, so a stored value can never become a
+/// `javascript:` link wherever it is shown.
+pub fn is_web_address(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn check_text(
@@ -96,11 +104,11 @@ impl NoticeEntry {
             MAX_SOURCE,
         );
         if let Some(url) = self.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-            if !(url.starts_with("https://") || url.starts_with("http://"))
-                || url.chars().any(char::is_whitespace)
-                || url.len() > MAX_URL
-            {
-                errors.push(FieldError::new("url", "网址应以 https:// 开头，不含空格"));
+            if !is_web_address(url) || url.len() > MAX_URL {
+                errors.push(FieldError::new(
+                    "url",
+                    "网址应以 https:// 或 http:// 开头，不含空格",
+                ));
             }
         }
         if self.periods.is_empty() {

@@ -179,6 +179,28 @@ impl CaseRow {
         row
     }
 
+    /// Makes the row fit in `max_bytes` of JSON (KV metadata is capped at 1024 bytes): first
+    /// the clock goes (the row then keeps the due date it was stored with), then long
+    /// names are shortened. Returns the JSON.
+    pub fn fit(&mut self, max_bytes: usize) -> String {
+        let mut json = serde_json::to_string(self).unwrap_or_default();
+        if json.len() > max_bytes {
+            self.clock = None;
+            json = serde_json::to_string(self).unwrap_or_default();
+        }
+        let mut keep = 60;
+        while json.len() > max_bytes && keep > 4 {
+            for text in [&mut self.item_name, &mut self.window] {
+                if text.chars().count() > keep {
+                    *text = text.chars().take(keep - 1).chain(['…']).collect();
+                }
+            }
+            keep /= 2;
+            json = serde_json::to_string(self).unwrap_or_default();
+        }
+        json
+    }
+
     /// Re-evaluates the due date and `overdue` for `today` with the calendar in effect
     /// (rows are stored; days pass and holiday notices get entered). Only a case still
     /// being handled, clock running, can be late.
@@ -317,6 +339,30 @@ mod tests {
         old.refresh(day("2027-01-14"), &entered);
         assert_eq!(old.due, day("2027-01-13"));
         assert!(old.overdue);
+    }
+
+    #[test]
+    fn a_row_always_fits_in_kv_metadata() {
+        let cal = HolidayCalendar::builtin();
+        let mut c = case("2026-11-02T09:00:00+08:00", 5);
+        c.item_name = "很长的事项名称".repeat(30);
+        c.window = "综合受理窗口".repeat(30);
+        let mut row = CaseRow::of(&c, day("2026-11-03"), &cal);
+        let json = row.fit(1000);
+        assert!(json.len() <= 1000, "{}", json.len());
+        assert!(row.clock.is_none());
+        assert!(row.item_name.ends_with('…'));
+        let back: CaseRow = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.due, row.due);
+        // An ordinary row keeps everything.
+        let mut short = CaseRow::of(
+            &case("2026-11-02T09:00:00+08:00", 5),
+            day("2026-11-03"),
+            &cal,
+        );
+        let before = short.clone();
+        short.fit(1000);
+        assert_eq!(short, before);
     }
 
     #[test]

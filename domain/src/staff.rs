@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::item::Item;
 use crate::lint::Finding;
+use crate::validate::FieldError;
 
 /// What a staff account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,11 +40,18 @@ pub struct StaffUser {
     /// The department an editor works for (`Item::department`); `None` for others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// 已停用: cannot sign in; sessions end. Kept, not deleted, so the audit log's names
+    /// stay meaningful.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 impl StaffUser {
     /// May this user change drafts of `item`?
     pub fn can_edit(&self, item: &Item) -> bool {
+        if self.disabled {
+            return false;
+        }
         match self.role {
             Role::Admin => true,
             Role::Editor => self.department.as_deref() == Some(item.department.as_str()),
@@ -82,6 +90,49 @@ pub struct NewUser {
     pub role: Role,
     #[serde(default)]
     pub department: Option<String>,
+}
+
+/// Shortest and longest password accepted (characters).
+pub const MIN_PASSWORD: usize = 10;
+pub const MAX_PASSWORD: usize = 128;
+
+/// Why `password` cannot be set, naming `field`; `None` when it can.
+pub fn password_problem(field: &str, password: &str) -> Option<FieldError> {
+    let count = password.chars().count();
+    if count < MIN_PASSWORD {
+        Some(FieldError::new(
+            field,
+            format!("密码至少 {MIN_PASSWORD} 位"),
+        ))
+    } else if count > MAX_PASSWORD {
+        Some(FieldError::new(
+            field,
+            format!("密码不超过 {MAX_PASSWORD} 位"),
+        ))
+    } else if password.trim() != password {
+        Some(FieldError::new(field, "密码首尾不能是空格"))
+    } else {
+        None
+    }
+}
+
+/// `PATCH /api/v1/staff/users/{username}` (admin): stop or restore an account, or set a
+/// new password for someone who forgot theirs. Either ends the account's sessions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `POST /api/v1/staff/me/password`: the signed-in user changes their own password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
 }
 
 /// A saved, unpublished edit of one item.
@@ -298,6 +349,7 @@ mod tests {
             display_name: "E".into(),
             role: Role::Editor,
             department: Some(it.department.clone()),
+            disabled: false,
         };
         let other = StaffUser {
             department: Some("新县公安局".into()),
@@ -313,5 +365,35 @@ mod tests {
         assert!(!other.can_list(&it));
         assert!(!viewer.can_edit(&it));
         assert!(viewer.can_list(&it));
+        let stopped = StaffUser {
+            disabled: true,
+            ..editor.clone()
+        };
+        assert!(!stopped.can_edit(&it));
+        // Accounts stored before the flag existed are active.
+        let old: StaffUser =
+            serde_json::from_str(r#"{"username":"e","display_name":"E","role":"viewer"}"#).unwrap();
+        assert!(!old.disabled);
+        assert!(!serde_json::to_string(&old).unwrap().contains("disabled"));
+    }
+
+    #[test]
+    fn passwords_and_account_changes_are_checked() {
+        assert_eq!(
+            password_problem("password", "short").unwrap().field,
+            "password"
+        );
+        assert!(password_problem("new", " 前后有空格的密码0123 ").is_some());
+        assert!(password_problem("new", &"长".repeat(MAX_PASSWORD + 1)).is_some());
+        assert!(password_problem("new", "十个字符的中文密码呀").is_none());
+        let change: AccountChange = crate::api::parse_body(r#"{"disabled":true}"#).unwrap();
+        assert_eq!(change.disabled, Some(true));
+        assert_eq!(
+            crate::api::parse_body::<AccountChange>(r#"{"role":"admin"}"#)
+                .unwrap_err()
+                .field,
+            "role",
+            "only `disabled` and `password` can be changed"
+        );
     }
 }

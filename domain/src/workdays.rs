@@ -68,6 +68,8 @@ pub enum CalendarError {
     Both { date: Date },
     #[error("{date} 是周一至周五，本来就上班，不应列为调休上班日")]
     WorkdayNotWeekend { date: Date },
+    #[error("{year} 年通知的网址应以 https:// 或 http:// 开头")]
+    BadUrl { year: i32 },
     #[error("法定节日（暂定）只列放假日，调休上班日 {date} 要等国务院办公厅通知")]
     ProvisionalWorkday { date: Date },
 }
@@ -119,6 +121,11 @@ impl YearSchedule {
         }
         if self.holidays.is_empty() {
             out.push(CalendarError::NoHolidays { year });
+        }
+        if let Some(url) = self.url.as_deref() {
+            if !crate::holiday_notice::is_web_address(url) {
+                out.push(CalendarError::BadUrl { year });
+            }
         }
         for &date in self.holidays.iter().chain(&self.workdays) {
             if date.year != year {

@@ -96,9 +96,15 @@ async fn command(env: &Env, number: &str, cmd: &CaseCommand) -> Result<Case, Fai
         .map_err(|e| Failure::Unavailable(format!("case object reply: {e}")))
 }
 
+/// KV metadata is capped at 1024 bytes.
+const ROW_BYTES: usize = 1000;
+/// Rows stored before rows carried their clock, brought up to date per list call.
+const UPGRADES_PER_LIST: usize = 20;
+
 /// Keeps the hall's list row of a case current.
 async fn index(env: &Env, case: &Case) -> Result<(), Failure> {
-    let row = CaseRow::of(case, clock::today(), &holidays::calendar(env).await?);
+    let mut row = CaseRow::of(case, clock::today(), &holidays::calendar(env).await?);
+    row.fit(ROW_BYTES);
     index_kv(env)?
         .put(&format!("case:{}:{}", case.hall, case.number), "")?
         .metadata(&row)?
@@ -349,6 +355,24 @@ pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
         match page.cursor {
             Some(c) if !page.list_complete => cursor = Some(c),
             _ => break,
+        }
+    }
+    // A row stored without its clock keeps its old due date; rebuild open ones from the
+    // case (a few per call, so one list never fans out into many calls).
+    let stale: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| row.clock.is_none() && !row.closed)
+        .map(|(i, _)| i)
+        .take(UPGRADES_PER_LIST)
+        .collect();
+    for i in stale {
+        let Ok(number) = ReceiptNumber::parse(&rows[i].number) else {
+            continue;
+        };
+        if let Ok(case) = command(env, number.as_compact(), &CaseCommand::Get).await {
+            index(env, &case).await?;
+            rows[i] = CaseRow::of(&case, today, &calendar);
         }
     }
     sort_for_staff(&mut rows);

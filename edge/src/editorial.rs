@@ -7,6 +7,7 @@
 //! writes every key of the new version first and moves `meta:current` last, so a reader
 //! sees the whole old version or the whole new one, even if the publish stops half-way.
 
+mod accounts;
 mod calendar;
 
 use std::collections::HashMap;
@@ -19,9 +20,9 @@ use zhinan_domain::api::{parse_body, ApiError};
 use zhinan_domain::lint::{lint_catalog, lint_item, Finding, LintContext, PeerLimit, Severity};
 use zhinan_domain::search::{build_index, SearchIndex};
 use zhinan_domain::staff::{
-    diff_items, AuditEntry, Draft, DraftConflict, ItemFindings, LoginRequest, NewUser,
-    PublishRefused, PublishRequest, Role, RollbackRequest, SaveDraft, SessionInfo, StaffItem,
-    StaffItemRow, StaffUser, VersionInfo, Versions,
+    diff_items, AuditEntry, Draft, DraftConflict, ItemFindings, LoginRequest, PublishRefused,
+    PublishRequest, Role, RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow,
+    StaffUser, VersionInfo, Versions,
 };
 use zhinan_domain::{validate_item, Catalog, CatalogEntry, Item, ItemCode};
 
@@ -220,6 +221,7 @@ impl Editorial {
                     display_name: "中心管理员".into(),
                     role: Role::Admin,
                     department: None,
+                    disabled: false,
                 },
                 salt,
                 hash,
@@ -267,6 +269,13 @@ impl Editorial {
             .get(&format!("user:{}", session.username))
             .await?
             .ok_or(Failure::Unauthorized)?;
+        if user.user.disabled {
+            self.state
+                .storage()
+                .delete(&format!("session:{id}"))
+                .await?;
+            return Err(Failure::Unauthorized);
+        }
         Ok((user.user, session))
     }
 
@@ -321,6 +330,10 @@ impl Editorial {
             (Method::Get, ["audit"]) => self.audit_log(&user).await,
             (Method::Get, ["users"]) => self.users(&user).await,
             (Method::Post, ["users"]) => self.create_user(&user, &body).await,
+            (Method::Patch, ["users", name]) => self.change_account(&req, &user, name, &body).await,
+            (Method::Post, ["me", "password"]) => {
+                self.change_own_password(&req, &user, &body).await
+            }
             (method, ["holidays"]) => self.holidays(&user, method, None, &body).await,
             (method, ["holidays", year]) => self.holidays(&user, method, Some(year), &body).await,
             _ => Err(Failure::not_found(
@@ -372,6 +385,10 @@ impl Editorial {
                 .await?;
             return Err(Failure::Unauthorized);
         };
+        if stored.user.disabled {
+            // Said only to someone who knows the password.
+            return Err(forbidden("账号已停用，请联系中心管理员"));
+        }
         let id = random_hex(24)?;
         let csrf = random_hex(24)?;
         self.put(
@@ -419,84 +436,6 @@ impl Editorial {
             &format!("{COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"),
         )?;
         Ok(response)
-    }
-
-    /// The accounts, for the admin's account page (never the hashes).
-    async fn users(&self, user: &StaffUser) -> Answer {
-        if user.role != Role::Admin {
-            return Err(forbidden("只有中心管理员可以管理账号"));
-        }
-        let mut accounts: Vec<StaffUser> = self
-            .list::<StoredUser>("user:")
-            .await?
-            .into_iter()
-            .map(|stored| stored.user)
-            .collect();
-        accounts.sort_by(|a, b| a.username.cmp(&b.username));
-        json(&accounts, 200)
-    }
-
-    async fn create_user(&self, user: &StaffUser, text: &str) -> Answer {
-        if user.role != Role::Admin {
-            return Err(forbidden("只有中心管理员可以管理账号"));
-        }
-        let new: NewUser = body_of(text)?;
-        let name_ok = !new.username.is_empty()
-            && new.username.len() <= 32
-            && new
-                .username
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if !name_ok {
-            return Err(Failure::bad_request(
-                "bad_body",
-                "用户名为 1–32 位字母、数字、-、_",
-                "username",
-            ));
-        }
-        if new.password.chars().count() < 10 {
-            return Err(Failure::bad_request(
-                "bad_body",
-                "密码至少 10 位",
-                "password",
-            ));
-        }
-        if new.role == Role::Editor && new.department.as_deref().unwrap_or("").trim().is_empty() {
-            return Err(Failure::bad_request(
-                "bad_body",
-                "部门编辑需指定部门",
-                "department",
-            ));
-        }
-        let key = format!("user:{}", new.username);
-        if self.get::<StoredUser>(&key).await?.is_some() {
-            return Err(Failure::conflict("user_exists", "该用户名已存在"));
-        }
-        let (salt, hash) = self.hash_password(&new.password).await?;
-        let account = StaffUser {
-            username: new.username.clone(),
-            display_name: new.display_name.clone(),
-            role: new.role,
-            department: new.department.filter(|_| new.role == Role::Editor),
-        };
-        self.put(
-            &key,
-            &StoredUser {
-                user: account.clone(),
-                salt,
-                hash,
-                rounds: PBKDF2_ROUNDS,
-            },
-        )
-        .await?;
-        self.audit(
-            &user.username,
-            "create_user",
-            &account.username,
-            account.role.label().into(),
-        )
-        .await?;
-        json(&account, 201)
     }
 
     /// The published catalog and its items.

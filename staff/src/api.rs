@@ -10,9 +10,9 @@ use thiserror::Error;
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::holiday_notice::{CalendarListing, NoticeEntry};
 use zhinan_domain::staff::{
-    AuditEntry, Change, Draft, DraftConflict, LoginRequest, NewUser, PublishRefused,
-    PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow, StaffUser,
-    VersionInfo, Versions,
+    AccountChange, AuditEntry, Change, Draft, DraftConflict, LoginRequest, NewUser, PasswordChange,
+    PublishRefused, PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem,
+    StaffItemRow, StaffUser, VersionInfo, Versions,
 };
 use zhinan_domain::{Catalog, Item};
 
@@ -214,6 +214,27 @@ pub async fn users() -> Result<Vec<StaffUser>, ApiError> {
 
 pub async fn create_user(user: NewUser) -> Result<StaffUser, ApiError> {
     let response = post(&format!("{BASE}/users"), &user).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// Stops or restores an account, or sets a new password for it (admin).
+pub async fn change_account(username: &str, change: &AccountChange) -> Result<StaffUser, ApiError> {
+    let url = format!("{BASE}/users/{username}");
+    let response = send(with_csrf(Request::patch(&url)).json(change)).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// Changes the signed-in user's own password.
+pub async fn change_password(change: &PasswordChange) -> Result<StaffUser, ApiError> {
+    let response = post(&format!("{BASE}/me/password"), change).await?;
     if response.ok() {
         decode(response).await
     } else {

@@ -11,6 +11,7 @@ use crate::audit::AuditRoute;
 use crate::editor::EditorRoute;
 use crate::holidays::HolidaysRoute;
 use crate::items::ItemsRoute;
+use crate::password::PasswordRoute;
 use crate::publish::PublishRoute;
 use crate::users::UsersRoute;
 
@@ -150,6 +151,7 @@ fn Header() -> impl IntoView {
                                     {s.user.display_name.clone()} "（" {s.user.role.label()}
                                     {s.user.department.clone().map(|d| format!("，{d}"))} "）"
                                 </span>
+                                <A href="/staff/password">"修改密码"</A>
                                 <button class="btn btn-small" type="button" on:click=logout>
                                     "退出"
                                 </button>
@@ -189,6 +191,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/holidays") view=HolidaysRoute />
                             <Route path=path!("/staff/audit") view=AuditRoute />
                             <Route path=path!("/staff/users") view=UsersRoute />
+                            <Route path=path!("/staff/password") view=PasswordRoute />
                         </Routes>
                     </Show>
                 </Show>

@@ -318,7 +318,8 @@ where
     .into_any()
 }
 
-fn focus(id: &str) {
+/// Moves keyboard focus to the element with `id` (after a row it was in is removed).
+pub fn focus(id: &str) {
     if let Some(el) = document()
         .get_element_by_id(id)
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())

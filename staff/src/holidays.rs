@@ -8,14 +8,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zhinan_domain::api::ApiFieldError;
 use zhinan_domain::holiday_notice::{
-    next_year_to_enter, periods_of, CalendarListing, CalendarYear, HolidayPeriod, NoticeEntry,
-    ScheduleOrigin, YEARS,
+    is_web_address, next_year_to_enter, periods_of, CalendarListing, CalendarYear, HolidayPeriod,
+    NoticeEntry, ScheduleOrigin, YEARS,
 };
 use zhinan_domain::staff::Role;
 use zhinan_domain::Date;
 
 use crate::api::{self, ApiError};
 use crate::app::{error_line, use_session, Loading};
+use crate::fields::focus;
 
 /// The holidays every notice lists, in its order: the form starts with one row each.
 const NOTICE_HOLIDAYS: [&str; 7] = [
@@ -396,9 +397,10 @@ fn years_table(
                 .collect::<Vec<_>>()
                 .join("、");
             let source = match year.schedule.url.clone() {
-                Some(url) => view! { <a href=url rel="noopener noreferrer">{year.schedule.source.clone()}</a> }
+                // Links only to web addresses, whatever the stored value.
+                Some(url) if is_web_address(&url) => view! { <a href=url rel="noopener noreferrer">{year.schedule.source.clone()}</a> }
                     .into_any(),
-                None => view! { <span>{year.schedule.source.clone()}</span> }.into_any(),
+                _ => view! { <span>{year.schedule.source.clone()}</span> }.into_any(),
             };
             let staff_entered = year.origin == ScheduleOrigin::Staff;
             let statutory = year.origin == ScheduleOrigin::Statutory;
@@ -467,6 +469,9 @@ pub fn HolidaysRoute() -> impl IntoView {
     });
     let form = RwSignal::new(Form::blank(None));
     let problems: Problems = RwSignal::new(Vec::new());
+    // The summary is set on submit only: rebuilt on every keystroke, an alert would be
+    // read out again and again. The messages beside the fields follow the typing.
+    let summary_problems: Problems = RwSignal::new(Vec::new());
     let attempted = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<String, ApiError>>);
     let busy = RwSignal::new(false);
@@ -500,7 +505,7 @@ pub fn HolidaysRoute() -> impl IntoView {
         let confirmed = web_sys::window()
             .and_then(|w| {
                 w.confirm_with_message(&format!(
-                    "撤下 {year} 年工作人员录入的安排？该年将恢复随系统发布的安排，或改按双休日估算。"
+                    "撤下 {year} 年工作人员录入的安排？该年将恢复随系统发布的安排，或改按双休日和法定节日估算。"
                 ))
                 .ok()
             })
@@ -531,25 +536,27 @@ pub fn HolidaysRoute() -> impl IntoView {
         let (year, entry) = match form.get_untracked().entry() {
             Ok(ok) => ok,
             Err(errors) => {
-                problems.set(errors);
+                problems.set(errors.clone());
+                summary_problems.set(errors);
                 return;
             }
         };
         busy.set(true);
         spawn_local(async move {
             match api::enter_holidays(year, &entry).await {
-                Ok(_) => {
+                Ok(listing) => {
                     outcome.set(Some(Ok(format!(
                         "已录入 {year} 年节假日安排。此后所有办件的工作日期限按此计算。"
                     ))));
                     attempted.set(false);
                     problems.set(Vec::new());
-                    // Blank year: filled with the next year once the listing reloads.
-                    form.set(Form::blank(None));
+                    summary_problems.set(Vec::new());
+                    form.set(Form::blank(next_year_to_enter(&listing)));
                     refresh.update(|n| *n += 1);
                 }
                 Err(ApiError::Invalid(body)) => {
                     problems.set(body.fields.clone());
+                    summary_problems.set(body.fields.clone());
                     outcome.set(Some(Err(ApiError::Invalid(body))));
                 }
                 Err(e) => outcome.set(Some(Err(e))),
@@ -566,14 +573,17 @@ pub fn HolidaysRoute() -> impl IntoView {
                 view! {
                     <li class="row inline">
                         {period_input(form, problems, i, format!("第{}项 名称", i + 1), "name", "text", |p| &mut p.name)}
-                        {period_input(form, problems, i, "放假起".into(), "first", "date", |p| &mut p.first)}
-                        {period_input(form, problems, i, "放假止（含）".into(), "last", "date", |p| &mut p.last)}
+                        {period_input(form, problems, i, format!("第{}项 放假起", i + 1), "first", "date", |p| &mut p.first)}
+                        {period_input(form, problems, i, format!("第{}项 放假止（含）", i + 1), "last", "date", |p| &mut p.last)}
                         <div class="row-actions">
                             <button
                                 type="button"
                                 class="btn btn-small btn-danger"
                                 aria-label=format!("删除第{}项放假安排", i + 1)
-                                on:click=move |_| form.update(|f| if i < f.periods.len() { f.periods.remove(i); })
+                                on:click=move |_| {
+                                    form.update(|f| if i < f.periods.len() { f.periods.remove(i); });
+                                    focus("holiday-periods-add");
+                                }
                             >
                                 "删除"
                             </button>
@@ -601,7 +611,10 @@ pub fn HolidaysRoute() -> impl IntoView {
                                 type="button"
                                 class="btn btn-small btn-danger"
                                 aria-label=format!("删除调休上班日 {}", i + 1)
-                                on:click=move |_| form.update(|f| if i < f.workdays.len() { f.workdays.remove(i); })
+                                on:click=move |_| {
+                                    form.update(|f| if i < f.workdays.len() { f.workdays.remove(i); });
+                                    focus("holiday-workdays-add");
+                                }
                             >
                                 "删除"
                             </button>
@@ -613,7 +626,7 @@ pub fn HolidaysRoute() -> impl IntoView {
     };
 
     let summary = move || {
-        let all = problems.get();
+        let all = summary_problems.get();
         (!all.is_empty()).then(|| {
             view! {
                 <div class="alert alert-error" role="alert">
@@ -638,7 +651,7 @@ pub fn HolidaysRoute() -> impl IntoView {
             <h1>"节假日安排"</h1>
             <p>
                 "承诺时限按工作日计算时，依据国务院办公厅每年发布的《关于部分节假日安排的通知》扣除放假日、计入调休上班日。"
-                "通知一般在每年 11 月发布，请中心管理员在此录入次年安排；未录入的年份只按双休日估算，群众查询页会标明“预计”。"
+                "通知一般在每年 11 月发布，请中心管理员在此录入次年安排；未录入通知的年份暂按双休日和法定节日估算，群众查询页会标明“预计”。"
             </p>
             {move || outcome.get().map(|o| match o {
                 Ok(text) => view! { <p class="alert alert-ok" role="status">{text}</p> }.into_any(),
@@ -653,7 +666,7 @@ pub fn HolidaysRoute() -> impl IntoView {
                         view! {
                             {missing.then(|| view! {
                                 <p class="alert alert-warning" data-testid="uncovered">
-                                    {format!("尚未录入 {next} 年安排：期限跨入 {next} 年的办件暂按双休日估算，通知发布后请及时录入。")}
+                                    {format!("尚未录入 {next} 年安排：期限跨入 {next} 年的办件暂按双休日和法定节日估算，通知发布后请及时录入。")}
                                 </p>
                             })}
                             {years_table(l, admin, form, withdraw)}
@@ -692,7 +705,7 @@ pub fn HolidaysRoute() -> impl IntoView {
                         <legend>"放假安排"</legend>
                         <p class="field-problem" role="status">{problem_of(problems, "periods".into())}</p>
                         <ol class="rows">{period_rows}</ol>
-                        <button type="button" class="btn"
+                        <button type="button" class="btn" id="holiday-periods-add"
                             on:click=move |_| form.update(|f| f.periods.push(PeriodRow::default()))>
                             "添加一项放假安排"
                         </button>
@@ -701,7 +714,7 @@ pub fn HolidaysRoute() -> impl IntoView {
                         <legend>"调休上班日（周六、周日）"</legend>
                         <p class="field-problem" role="status">{problem_of(problems, "workdays".into())}</p>
                         <ol class="rows">{workday_rows}</ol>
-                        <button type="button" class="btn"
+                        <button type="button" class="btn" id="holiday-workdays-add"
                             on:click=move |_| form.update(|f| f.workdays.push(String::new()))>
                             "添加调休上班日"
                         </button>
@@ -714,6 +727,7 @@ pub fn HolidaysRoute() -> impl IntoView {
                             on:click=move |_| {
                                 attempted.set(false);
                                 problems.set(Vec::new());
+                                summary_problems.set(Vec::new());
                                 form.set(Form::blank(next_year.get_untracked()));
                             }>
                             "清空重填"

@@ -9,6 +9,7 @@ mod editor;
 mod fields;
 mod holidays;
 mod items;
+mod password;
 mod publish;
 mod receipt;
 mod users;

@@ -1,12 +1,13 @@
 //! `/staff/users`: the hall admin manages staff accounts (editors per department, viewers,
-//! other admins). Passwords are set here once; the edge keeps only PBKDF2 hashes.
+//! other admins): creates them, stops and restores them, and sets a new password for
+//! someone who forgot theirs. The edge keeps only PBKDF2 hashes.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use zhinan_domain::staff::{NewUser, Role};
+use zhinan_domain::staff::{AccountChange, NewUser, Role, StaffUser};
 
 use crate::api::{self, ApiError};
-use crate::app::{error_line, Loading};
+use crate::app::{error_line, use_session, Loading};
 
 fn role_of(value: &str) -> Role {
     match value {
@@ -30,6 +31,96 @@ pub fn UsersRoute() -> impl IntoView {
     let department = RwSignal::new(String::new());
     let message = RwSignal::new(None::<Result<String, ApiError>>);
     let busy = RwSignal::new(false);
+    let me = use_session()
+        .0
+        .with_untracked(|s| s.as_ref().map(|s| s.user.username.clone()))
+        .unwrap_or_default();
+    // The account whose new password is being typed, and the password.
+    let resetting = RwSignal::new(None::<String>);
+    let new_password = RwSignal::new(String::new());
+    let account_message = RwSignal::new(None::<Result<String, ApiError>>);
+    let change = move |username: String, change: AccountChange, done: String| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            match api::change_account(&username, &change).await {
+                Ok(_) => {
+                    account_message.set(Some(Ok(done)));
+                    resetting.set(None);
+                    new_password.set(String::new());
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => account_message.set(Some(Err(e))),
+            }
+            busy.set(false);
+        });
+    };
+    let row = move |u: StaffUser| {
+        let name = u.username.clone();
+        let is_me = u.username == me;
+        let toggle = {
+            let name = name.clone();
+            move |_| {
+                let (disabled, verb) = if u.disabled {
+                    (false, "启用")
+                } else {
+                    (true, "停用")
+                };
+                change(
+                    name.clone(),
+                    AccountChange {
+                        disabled: Some(disabled),
+                        password: None,
+                    },
+                    format!("已{verb}账号 {name}"),
+                )
+            }
+        };
+        let reset = {
+            let name = name.clone();
+            move |_| {
+                new_password.set(String::new());
+                resetting.set(Some(name.clone()));
+            }
+        };
+        view! {
+            <tr data-username=name.clone() class:disabled=u.disabled>
+                <td><code>{name.clone()}</code></td>
+                <td>{u.display_name}</td>
+                <td>{u.role.label()}</td>
+                <td>{u.department.unwrap_or_default()}</td>
+                <td class="account-state">{if u.disabled { "已停用" } else { "正常" }}</td>
+                <td>
+                    {(!is_me).then(|| view! {
+                        <button type="button" class="btn btn-small" class:btn-danger=!u.disabled
+                            aria-label=format!("{}账号 {name}", if u.disabled { "启用" } else { "停用" })
+                            on:click=toggle>
+                            {if u.disabled { "启用" } else { "停用" }}
+                        </button>
+                    })}
+                    <button type="button" class="btn btn-small"
+                        aria-label=format!("为 {name} 重设密码") on:click=reset>
+                        "重设密码"
+                    </button>
+                </td>
+            </tr>
+        }
+    };
+    let submit_reset = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(name) = resetting.get_untracked() {
+            change(
+                name.clone(),
+                AccountChange {
+                    disabled: None,
+                    password: Some(new_password.get_untracked()),
+                },
+                format!("已为 {name} 设置新密码，其原有登录已全部退出"),
+            );
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -76,29 +167,36 @@ pub fn UsersRoute() -> impl IntoView {
                                             <th scope="col">"姓名/岗位"</th>
                                             <th scope="col">"角色"</th>
                                             <th scope="col">"部门"</th>
+                                            <th scope="col">"状态"</th>
+                                            <th scope="col">"操作"</th>
                                         </tr>
                                     </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|u| {
-                                                view! {
-                                                    <tr>
-                                                        <td><code>{u.username}</code></td>
-                                                        <td>{u.display_name}</td>
-                                                        <td>{u.role.label()}</td>
-                                                        <td>{u.department.unwrap_or_default()}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
+                                    <tbody>{list.into_iter().map(row.clone()).collect_view()}</tbody>
                                 </table>
                             }
                             .into_any(),
                         })
                 }}
             </Transition>
+            {move || account_message.get().map(|m| match m {
+                Ok(text) => view! { <p class="alert alert-ok" role="status">{text}</p> }.into_any(),
+                Err(e) => error_line(&e),
+            })}
+            {move || resetting.get().map(|name| view! {
+                <form class="reset-form" on:submit=submit_reset>
+                    <div class="field field-inline">
+                        <label for="reset-password">{format!("{name} 的新密码（至少10位）")}</label>
+                        <input id="reset-password" type="password" required minlength="10"
+                            autocomplete="new-password" autofocus=true
+                            prop:value=move || new_password.get()
+                            on:input=move |ev| new_password.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="actions">
+                        <button class="btn btn-primary" type="submit" disabled=move || busy.get()>"设置新密码"</button>
+                        <button class="btn" type="button" on:click=move |_| resetting.set(None)>"取消"</button>
+                    </div>
+                </form>
+            })}
         </section>
         <section class="panel">
             <h2>"新建账号"</h2>

@@ -35,17 +35,23 @@ impl Editorial {
     }
 
     /// Object storage first (the record), then KV (what readers use). A failed KV write
-    /// fails the request; entering the same year again rewrites both.
+    /// fails the request; entering the same year again rewrites both. While the KV write
+    /// is awaited another request may store a newer record, so KV is written until it
+    /// holds the record as it stands afterwards.
     async fn store_years(&self, years: &HolidayCalendar) -> std::result::Result<(), Failure> {
         self.put(STORED, years).await?;
-        let json = serde_json::to_string(years)
-            .map_err(|e| Failure::Unavailable(format!("calendar json: {e}")))?;
-        self.env
-            .kv("CATALOG")?
-            .put(STAFF_KEY, json)?
-            .execute()
-            .await?;
-        Ok(())
+        let kv = self.env.kv("CATALOG")?;
+        let mut written = years.clone();
+        loop {
+            let json = serde_json::to_string(&written)
+                .map_err(|e| Failure::Unavailable(format!("calendar json: {e}")))?;
+            kv.put(STAFF_KEY, json)?.execute().await?;
+            let now = self.entered_years().await?;
+            if now == written {
+                return Ok(());
+            }
+            written = now;
+        }
     }
 
     async fn calendar_listing(&self) -> Answer {
@@ -131,7 +137,7 @@ impl Editorial {
         let fallback = if HolidayCalendar::builtin().years.contains_key(&year) {
             "恢复随系统发布的安排"
         } else {
-            "该年改按双休日估算"
+            "该年改按双休日和法定节日估算"
         };
         self.audit(
             &user.username,
