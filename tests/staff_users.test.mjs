@@ -63,7 +63,7 @@ test('the admin creates an editor in the console, who then signs in to their dep
 
 /** A fresh viewer account for one test, so the seeded accounts stay as they are. */
 async function freshAccount(admin, prefix) {
-  const username = `${prefix}${Date.now() % 100000}`;
+  const username = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const password = `${prefix}-initial-pw`;
   const created = await admin.call('POST', '/api/v1/staff/users', {
     username, display_name: '测试账号', password, role: 'viewer',
@@ -88,6 +88,10 @@ test('the admin stops and restores an account; a stopped account is signed out a
   const self = await admin.call('PATCH', '/api/v1/staff/users/admin', { disabled: true });
   assert.equal(self.status, 400);
   assert.equal(self.body.fields[0].field, 'disabled');
+  // Not even an admin sets their own password without the current one.
+  const ownReset = await admin.call('PATCH', '/api/v1/staff/users/admin', { password: 'no-current-needed' });
+  assert.equal(ownReset.status, 400);
+  assert.equal(ownReset.body.fields[0].field, 'password');
 
   const stopped = await admin.call('PATCH', `/api/v1/staff/users/${username}`, { disabled: true });
   assert.equal(stopped.status, 200);
@@ -133,6 +137,16 @@ test('a forgotten password is reset by the admin; everyone changes their own', a
   assert.equal((await here.call('GET', '/api/v1/staff/me')).status, 200, 'this session goes on');
   assert.equal((await elsewhere.call('GET', '/api/v1/staff/me')).status, 401, 'the other one ends');
   assert.equal((await signIn(username, 'my-own-password-2', `192.0.2.${++ip}`)).status, 200);
+
+  // Guessing the current password through a session stops like guessing at sign-in.
+  const guesser = await signIn(username, 'my-own-password-2', `192.0.2.${++ip}`);
+  const statuses = [];
+  for (let i = 0; i < 6; i += 1) {
+    statuses.push((await guesser.call('POST', '/api/v1/staff/me/password', { current: `guess-${i}-xxxxx`, new: 'never-set-pw-9' })).status);
+  }
+  assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429]);
+  const audit = (await admin.call('GET', '/api/v1/staff/audit')).body;
+  assert.ok(audit.some((e) => e.action === 'change_password_failed' && e.target === username));
 });
 
 test('in the console: the admin stops, restores and resets an account; its user changes the password', async () => {
@@ -142,6 +156,8 @@ test('in the console: the admin stops, restores and resets an account; its user 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.accept(); });
   await page.goto(`${BASE}/staff/users`);
   await page.getByLabel('用户名').fill('admin');
   await page.getByLabel('密码').fill(ADMIN);
@@ -152,10 +168,13 @@ test('in the console: the admin stops, restores and resets an account; its user 
     'no button to stop one’s own account');
   await page.getByRole('button', { name: `停用账号 ${username}` }).click();
   await page.getByText(`已停用账号 ${username}`).waitFor();
+  assert.match(dialogs[0], /立即退出登录/, 'stopping asks first');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'account-message');
   await row.locator('.account-state', { hasText: '已停用' }).waitFor();
   await page.getByRole('button', { name: `启用账号 ${username}` }).click();
   await row.locator('.account-state', { hasText: '正常' }).waitFor();
   await page.getByRole('button', { name: `为 ${username} 重设密码` }).click();
+  await page.waitForFunction(() => document.activeElement?.id === 'reset-password');
   await page.getByLabel(`${username} 的新密码（至少10位）`).fill('console-reset-pw');
   await page.getByRole('button', { name: '设置新密码' }).click();
   await page.getByText(`已为 ${username} 设置新密码`).waitFor();

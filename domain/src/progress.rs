@@ -156,6 +156,9 @@ pub struct CaseRow {
     /// What `due` is computed from, so a stored row follows calendar updates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: Option<DueClock>,
+    /// The clock did not fit in the stored row (many 补正 pauses): `due` is as stored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clock_omitted: bool,
 }
 
 impl CaseRow {
@@ -174,28 +177,30 @@ impl CaseRow {
             closed: case.is_closed(),
             follow_up: case.needs_follow_up(),
             clock: case.clock(),
+            clock_omitted: false,
         };
         row.refresh(today, calendar);
         row
     }
 
-    /// Makes the row fit in `max_bytes` of JSON (KV metadata is capped at 1024 bytes): first
-    /// the clock goes (the row then keeps the due date it was stored with), then long
-    /// names are shortened. Returns the JSON.
+    /// Makes the row fit in `max_bytes` of JSON (KV metadata is capped at 1024 bytes):
+    /// long names are shortened first; only if that is not enough does the clock go (the
+    /// row then keeps the due date it was stored with, and says so). Returns the JSON.
     pub fn fit(&mut self, max_bytes: usize) -> String {
         let mut json = serde_json::to_string(self).unwrap_or_default();
-        if json.len() > max_bytes {
-            self.clock = None;
-            json = serde_json::to_string(self).unwrap_or_default();
-        }
         let mut keep = 60;
-        while json.len() > max_bytes && keep > 4 {
+        while json.len() > max_bytes && keep >= 10 {
             for text in [&mut self.item_name, &mut self.window] {
                 if text.chars().count() > keep {
                     *text = text.chars().take(keep - 1).chain(['…']).collect();
                 }
             }
             keep /= 2;
+            json = serde_json::to_string(self).unwrap_or_default();
+        }
+        if json.len() > max_bytes && self.clock.is_some() {
+            self.clock = None;
+            self.clock_omitted = true;
             json = serde_json::to_string(self).unwrap_or_default();
         }
         json
@@ -350,8 +355,22 @@ mod tests {
         let mut row = CaseRow::of(&c, day("2026-11-03"), &cal);
         let json = row.fit(1000);
         assert!(json.len() <= 1000, "{}", json.len());
-        assert!(row.clock.is_none());
+        assert!(row.clock.is_some(), "shorter names made room for the clock");
         assert!(row.item_name.ends_with('…'));
+        // Many 补正 rounds: even short names leave no room, and the row says so.
+        if let Some(clock) = row.clock.as_mut() {
+            clock.pauses = (0..40)
+                .map(|i| {
+                    (
+                        day("2026-11-03").add_days(i * 2),
+                        day("2026-11-04").add_days(i * 2),
+                    )
+                })
+                .collect();
+        }
+        let json = row.fit(1000);
+        assert!(json.len() <= 1000, "{}", json.len());
+        assert!(row.clock.is_none() && row.clock_omitted);
         let back: CaseRow = serde_json::from_str(&json).unwrap();
         assert_eq!(back.due, row.due);
         // An ordinary row keeps everything.

@@ -362,7 +362,7 @@ pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
     let stale: Vec<usize> = rows
         .iter()
         .enumerate()
-        .filter(|(_, row)| row.clock.is_none() && !row.closed)
+        .filter(|(_, row)| row.clock.is_none() && !row.clock_omitted && !row.closed)
         .map(|(i, _)| i)
         .take(UPGRADES_PER_LIST)
         .collect();
@@ -370,8 +370,11 @@ pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
         let Ok(number) = ReceiptNumber::parse(&rows[i].number) else {
             continue;
         };
+        // Best effort: the list is still right with the old row, only not yet upgraded.
         if let Ok(case) = command(env, number.as_compact(), &CaseCommand::Get).await {
-            index(env, &case).await?;
+            if let Err(failure) = index(env, &case).await {
+                worker::console_warn!("re-indexing {}: {failure:?}", case.number);
+            }
             rows[i] = CaseRow::of(&case, today, &calendar);
         }
     }

@@ -186,6 +186,41 @@ impl Editorial {
         .await
     }
 
+    /// Counts a password attempt under every `(key, limit)` before the slow hash is
+    /// computed: the object may take other requests while it awaits the hash, and
+    /// attempts counted only afterwards would let guesses sent in parallel all slip under
+    /// the limit. Refuses with 429 when a limit is reached.
+    async fn begin_attempt(
+        &self,
+        counters: &[(&str, usize)],
+        now: f64,
+    ) -> std::result::Result<(), Failure> {
+        let mut lists = Vec::with_capacity(counters.len());
+        for (key, limit) in counters {
+            let mut attempts: Vec<f64> = self.get(key).await?.unwrap_or_default();
+            attempts.retain(|t| now - t < LOGIN_WINDOW_MS);
+            if attempts.len() >= *limit {
+                return Err(Failure::TooMany((LOGIN_WINDOW_MS / 1000.0) as u32));
+            }
+            attempts.push(now);
+            lists.push(attempts);
+        }
+        for ((key, _), attempts) in counters.iter().zip(lists) {
+            self.put(key, &attempts).await?;
+        }
+        Ok(())
+    }
+
+    /// Takes back the attempt counted at `now` (it succeeded).
+    async fn forgive_attempt(&self, key: &str, now: f64) -> std::result::Result<(), Failure> {
+        let mut attempts: Vec<f64> = self.get(key).await?.unwrap_or_default();
+        if let Some(i) = attempts.iter().position(|t| *t == now) {
+            attempts.remove(i);
+            self.put(key, &attempts).await?;
+        }
+        Ok(())
+    }
+
     fn secret(&self, name: &str) -> std::result::Result<String, Failure> {
         self.env
             .secret(name)
@@ -330,7 +365,7 @@ impl Editorial {
             (Method::Get, ["audit"]) => self.audit_log(&user).await,
             (Method::Get, ["users"]) => self.users(&user).await,
             (Method::Post, ["users"]) => self.create_user(&user, &body).await,
-            (Method::Patch, ["users", name]) => self.change_account(&req, &user, name, &body).await,
+            (Method::Patch, ["users", name]) => self.change_account(&user, name, &body).await,
             (Method::Post, ["me", "password"]) => {
                 self.change_own_password(&req, &user, &body).await
             }
@@ -345,7 +380,10 @@ impl Editorial {
 
     async fn login(&self, req: &Request, text: &str) -> Answer {
         let body: LoginRequest = body_of(text)?;
-        if body.username.is_empty() || body.username.len() > 64 || body.password.len() > 256 {
+        if body.username.is_empty()
+            || body.username.len() > 64
+            || body.password.chars().count() > 256
+        {
             return Err(Failure::bad_request(
                 "bad_body",
                 "用户名或密码长度不对",
@@ -356,14 +394,14 @@ impl Editorial {
         let now = js_sys::Date::now();
         let user_key = format!("login_fails:user:{}", body.username);
         let client_key = format!("login_fails:client:{client}");
-        let mut user_fails: Vec<f64> = self.get(&user_key).await?.unwrap_or_default();
-        let mut client_fails: Vec<f64> = self.get(&client_key).await?.unwrap_or_default();
-        user_fails.retain(|t| now - t < LOGIN_WINDOW_MS);
-        client_fails.retain(|t| now - t < LOGIN_WINDOW_MS);
-        if user_fails.len() >= LOGIN_FAILS_PER_USER || client_fails.len() >= LOGIN_FAILS_PER_CLIENT
-        {
-            return Err(Failure::TooMany((LOGIN_WINDOW_MS / 1000.0) as u32));
-        }
+        self.begin_attempt(
+            &[
+                (&user_key, LOGIN_FAILS_PER_USER),
+                (&client_key, LOGIN_FAILS_PER_CLIENT),
+            ],
+            now,
+        )
+        .await?;
         let stored: Option<StoredUser> = self.get(&format!("user:{}", body.username)).await?;
         let ok = match &stored {
             Some(s) => {
@@ -377,14 +415,13 @@ impl Editorial {
             }
         };
         let Some(stored) = stored.filter(|_| ok) else {
-            user_fails.push(now);
-            client_fails.push(now);
-            self.put(&user_key, &user_fails).await?;
-            self.put(&client_key, &client_fails).await?;
+            // The attempt was counted already.
             self.audit(&body.username, "login_failed", &body.username, client)
                 .await?;
             return Err(Failure::Unauthorized);
         };
+        self.put(&user_key, &Vec::<f64>::new()).await?;
+        self.forgive_attempt(&client_key, now).await?;
         if stored.user.disabled {
             // Said only to someone who knows the password.
             return Err(forbidden("账号已停用，请联系中心管理员"));
@@ -400,7 +437,6 @@ impl Editorial {
             },
         )
         .await?;
-        self.put(&user_key, &Vec::<f64>::new()).await?;
         self.audit(
             &stored.user.username,
             "login",

@@ -8,6 +8,7 @@ use zhinan_domain::staff::{AccountChange, NewUser, Role, StaffUser};
 
 use crate::api::{self, ApiError};
 use crate::app::{error_line, use_session, Loading};
+use crate::fields::focus;
 
 fn role_of(value: &str) -> Role {
     match value {
@@ -51,6 +52,8 @@ pub fn UsersRoute() -> impl IntoView {
                     resetting.set(None);
                     new_password.set(String::new());
                     refresh.update(|n| *n += 1);
+                    // The table is rebuilt: keep the keyboard on the outcome.
+                    request_animation_frame(|| focus("account-message"));
                 }
                 Err(e) => account_message.set(Some(Err(e))),
             }
@@ -68,6 +71,18 @@ pub fn UsersRoute() -> impl IntoView {
                 } else {
                     (true, "停用")
                 };
+                let sure = !disabled
+                    || web_sys::window()
+                        .and_then(|w| {
+                            w.confirm_with_message(&format!(
+                                "停用账号 {name}？停用后该账号立即退出登录，不能再登录。"
+                            ))
+                            .ok()
+                        })
+                        .unwrap_or(false);
+                if !sure {
+                    return;
+                }
                 change(
                     name.clone(),
                     AccountChange {
@@ -83,6 +98,7 @@ pub fn UsersRoute() -> impl IntoView {
             move |_| {
                 new_password.set(String::new());
                 resetting.set(Some(name.clone()));
+                request_animation_frame(|| focus("reset-password"));
             }
         };
         view! {
@@ -100,10 +116,13 @@ pub fn UsersRoute() -> impl IntoView {
                             {if u.disabled { "启用" } else { "停用" }}
                         </button>
                     })}
-                    <button type="button" class="btn btn-small"
-                        aria-label=format!("为 {name} 重设密码") on:click=reset>
-                        "重设密码"
-                    </button>
+                    {(!is_me).then(|| view! {
+                        <button type="button" class="btn btn-small"
+                            aria-label=format!("为 {name} 重设密码") on:click=reset>
+                            "重设密码"
+                        </button>
+                    })}
+                    {is_me.then(|| view! { <a href="/staff/password">"修改我的密码"</a> })}
                 </td>
             </tr>
         }
@@ -179,7 +198,7 @@ pub fn UsersRoute() -> impl IntoView {
                 }}
             </Transition>
             {move || account_message.get().map(|m| match m {
-                Ok(text) => view! { <p class="alert alert-ok" role="status">{text}</p> }.into_any(),
+                Ok(text) => view! { <p class="alert alert-ok" role="status" id="account-message" tabindex="-1">{text}</p> }.into_any(),
                 Err(e) => error_line(&e),
             })}
             {move || resetting.get().map(|name| view! {
@@ -187,7 +206,7 @@ pub fn UsersRoute() -> impl IntoView {
                     <div class="field field-inline">
                         <label for="reset-password">{format!("{name} 的新密码（至少10位）")}</label>
                         <input id="reset-password" type="password" required minlength="10"
-                            autocomplete="new-password" autofocus=true
+                            autocomplete="new-password"
                             prop:value=move || new_password.get()
                             on:input=move |ev| new_password.set(event_target_value(&ev)) />
                     </div>

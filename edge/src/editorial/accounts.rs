@@ -10,7 +10,7 @@ use zhinan_domain::staff::{
 
 use super::{
     body_of, cookie_value, forbidden, json, unhex, Answer, Editorial, StoredSession, StoredUser,
-    LOGIN_FAILS_PER_USER, LOGIN_WINDOW_MS, PBKDF2_ROUNDS,
+    LOGIN_FAILS_PER_USER, PBKDF2_ROUNDS,
 };
 use crate::respond::Failure;
 use crate::webcrypto::{pbkdf2, same};
@@ -72,11 +72,13 @@ impl Editorial {
                 "department",
             ));
         }
+        // Hash first: from the existence check to the write only storage is awaited, so
+        // two creations of one name cannot both succeed.
+        let (salt, hash) = self.hash_password(&new.password).await?;
         let key = format!("user:{}", new.username);
         if self.get::<StoredUser>(&key).await?.is_some() {
             return Err(Failure::conflict("user_exists", "该用户名已存在"));
         }
-        let (salt, hash) = self.hash_password(&new.password).await?;
         let account = StaffUser {
             username: new.username.clone(),
             display_name: new.display_name.clone(),
@@ -139,10 +141,10 @@ impl Editorial {
     }
 
     /// `PATCH /api/v1/staff/users/{username}`: stop or restore an account, or set a new
-    /// password (admin).
+    /// password for someone else (admin). Admins change their own password like everyone
+    /// else, with the current one, so a borrowed session cannot take the account over.
     pub(super) async fn change_account(
         &self,
-        req: &Request,
         user: &StaffUser,
         username: &str,
         text: &str,
@@ -156,12 +158,21 @@ impl Editorial {
                 "body",
             ));
         }
-        if change.disabled == Some(true) && username == user.username {
-            return Err(Failure::bad_request(
-                "bad_body",
-                "不能停用自己正在使用的账号",
-                "disabled",
-            ));
+        if username == user.username {
+            if change.disabled == Some(true) {
+                return Err(Failure::bad_request(
+                    "bad_body",
+                    "不能停用自己正在使用的账号",
+                    "disabled",
+                ));
+            }
+            if change.password.is_some() {
+                return Err(Failure::bad_request(
+                    "bad_body",
+                    "修改自己的密码请用“修改密码”，需输入当前密码",
+                    "password",
+                ));
+            }
         }
         if let Some(problem) = change
             .password
@@ -174,7 +185,28 @@ impl Editorial {
                 "password",
             ));
         }
+        // The slow hash first: from reading the account to writing it back only storage
+        // is awaited, so a change made meanwhile by another request is never overwritten.
+        let new_hash = match &change.password {
+            Some(password) => Some(self.hash_password(password).await?),
+            None => None,
+        };
         let mut stored = self.stored_user(username).await?;
+        if change.disabled == Some(true) && stored.user.role == Role::Admin {
+            let active_admins = self
+                .list::<StoredUser>("user:")
+                .await?
+                .into_iter()
+                .filter(|s| s.user.role == Role::Admin && !s.user.disabled)
+                .count();
+            if active_admins <= 1 && !stored.user.disabled {
+                return Err(Failure::bad_request(
+                    "bad_body",
+                    "至少要保留一个可用的中心管理员账号",
+                    "disabled",
+                ));
+            }
+        }
         let mut actions = Vec::new();
         if let Some(disabled) = change.disabled {
             if stored.user.disabled != disabled {
@@ -186,18 +218,15 @@ impl Editorial {
                 });
             }
         }
-        if let Some(password) = &change.password {
-            let (salt, hash) = self.hash_password(password).await?;
+        if let Some((salt, hash)) = new_hash {
             stored.salt = salt;
             stored.hash = hash;
             stored.rounds = PBKDF2_ROUNDS;
             actions.push("reset_password");
         }
         self.put(&format!("user:{username}"), &stored).await?;
-        // The admin's own session survives resetting their own password here.
-        let keep = session_id(req).filter(|_| username == user.username);
         let ended = if stored.user.disabled || change.password.is_some() {
-            self.end_sessions(username, keep.as_deref()).await?
+            self.end_sessions(username, None).await?
         } else {
             0
         };
@@ -214,7 +243,7 @@ impl Editorial {
     }
 
     /// `POST /api/v1/staff/me/password`: change one's own password. The current one is
-    /// checked with the sign-in's failure counter, so a borrowed session cannot be used to
+    /// checked under the sign-in's attempt limit, so a borrowed session cannot be used to
     /// guess it; the user's other sessions end.
     pub(super) async fn change_own_password(
         &self,
@@ -233,18 +262,20 @@ impl Editorial {
                 "new",
             ));
         }
-        let mut stored = self.stored_user(&user.username).await?;
+        let checked = self.stored_user(&user.username).await?;
+        let attempts_key = format!("login_fails:user:{}", user.username);
         let now = js_sys::Date::now();
-        let fails_key = format!("login_fails:user:{}", user.username);
-        let mut fails: Vec<f64> = self.get(&fails_key).await?.unwrap_or_default();
-        fails.retain(|t| now - t < LOGIN_WINDOW_MS);
-        if fails.len() >= LOGIN_FAILS_PER_USER {
-            return Err(Failure::TooMany((LOGIN_WINDOW_MS / 1000.0) as u32));
-        }
-        let presented = pbkdf2(&change.current, &unhex(&stored.salt), stored.rounds).await?;
-        if !same(&presented, &unhex(&stored.hash)) {
-            fails.push(now);
-            self.put(&fails_key, &fails).await?;
+        self.begin_attempt(&[(&attempts_key, LOGIN_FAILS_PER_USER)], now)
+            .await?;
+        let presented = pbkdf2(&change.current, &unhex(&checked.salt), checked.rounds).await?;
+        if !same(&presented, &unhex(&checked.hash)) {
+            self.audit(
+                &user.username,
+                "change_password_failed",
+                &user.username,
+                "当前密码不正确".into(),
+            )
+            .await?;
             return Err(Failure::bad_request(
                 "bad_body",
                 "当前密码不正确",
@@ -252,12 +283,23 @@ impl Editorial {
             ));
         }
         let (salt, hash) = self.hash_password(&change.new).await?;
+        // Read again after the hashing: only storage is awaited from here to the write.
+        let mut stored = self.stored_user(&user.username).await?;
+        if stored.user.disabled {
+            return Err(Failure::Unauthorized);
+        }
+        if stored.hash != checked.hash {
+            return Err(Failure::conflict(
+                "password_changed",
+                "密码刚被修改过，请重新登录后再试",
+            ));
+        }
         stored.salt = salt;
         stored.hash = hash;
         stored.rounds = PBKDF2_ROUNDS;
         self.put(&format!("user:{}", user.username), &stored)
             .await?;
-        self.put(&fails_key, &Vec::<f64>::new()).await?;
+        self.put(&attempts_key, &Vec::<f64>::new()).await?;
         let ended = self
             .end_sessions(&user.username, session_id(req).as_deref())
             .await?;
