@@ -44,6 +44,13 @@ pub fn error_line(error: &ApiError) -> AnyView {
     .into_any()
 }
 
+/// Asks the browser's yes/no question; `false` when it cannot be asked.
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     view! {

@@ -15,7 +15,7 @@ use zhinan_domain::staff::Role;
 use zhinan_domain::Date;
 
 use crate::api::{self, ApiError};
-use crate::app::{error_line, use_session, Loading};
+use crate::app::{confirm, error_line, use_session, Loading};
 use crate::fields::focus;
 
 /// The holidays every notice lists, in its order: the form starts with one row each.
@@ -502,14 +502,9 @@ pub fn HolidaysRoute() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&format!(
-                    "撤下 {year} 年工作人员录入的安排？该年将恢复随系统发布的安排，或改按双休日和法定节日估算。"
-                ))
-                .ok()
-            })
-            .unwrap_or(false);
+        let confirmed = confirm(&format!(
+            "撤下 {year} 年工作人员录入的安排？该年将恢复随系统发布的安排，或改按双休日和法定节日估算。"
+        ));
         if !confirmed {
             return;
         }

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use zhinan_domain::staff::{AccountChange, NewUser, Role, StaffUser};
 
 use crate::api::{self, ApiError};
-use crate::app::{error_line, use_session, Loading};
+use crate::app::{confirm, error_line, use_session, Loading};
 use crate::fields::focus;
 
 fn role_of(value: &str) -> Role {
@@ -72,14 +72,9 @@ pub fn UsersRoute() -> impl IntoView {
                     (true, "停用")
                 };
                 let sure = !disabled
-                    || web_sys::window()
-                        .and_then(|w| {
-                            w.confirm_with_message(&format!(
-                                "停用账号 {name}？停用后该账号立即退出登录，不能再登录。"
-                            ))
-                            .ok()
-                        })
-                        .unwrap_or(false);
+                    || confirm(&format!(
+                        "停用账号 {name}？停用后该账号立即退出登录，不能再登录。"
+                    ));
                 if !sure {
                     return;
                 }
