@@ -179,6 +179,9 @@ pub struct StaffItemRow {
     pub errors: usize,
     pub warnings: usize,
     pub withdrawn: bool,
+    /// Only a draft so far: a new item, published with the next version.
+    #[serde(default)]
+    pub is_new: bool,
 }
 
 /// `GET /api/v1/staff/items/{code}`: the published item, the draft if any, and lint.

@@ -512,20 +512,28 @@ impl Editorial {
         let (_, _, items) = self.published().await?;
         let drafts = self.drafts().await?;
         let ctx = Self::lint_context(&items);
+        // Published items, then new items that exist only as drafts.
+        let new_items = drafts
+            .values()
+            .filter(|d| !items.iter().any(|i| i.code == d.item.code))
+            .map(|d| &d.item);
         let rows: Vec<StaffItemRow> = items
             .iter()
+            .chain(new_items)
             .filter(|i| user.can_list(i))
-            .map(|published| {
-                let draft = drafts.get(&published.code);
-                let current = draft.map(|d| &d.item).unwrap_or(published);
+            .map(|base| {
+                let is_new = !items.iter().any(|i| i.code == base.code);
+                let draft = drafts.get(&base.code);
+                let current = draft.map(|d| &d.item).unwrap_or(base);
                 let findings = lint_item(current, &ctx);
                 StaffItemRow {
-                    code: published.code.clone(),
+                    code: base.code.clone(),
                     name: current.name.clone(),
                     department: current.department.clone(),
                     hall: current.hall.clone(),
-                    editable: user.can_edit(published),
+                    editable: user.can_edit(base),
                     has_draft: draft.is_some(),
+                    is_new,
                     errors: findings
                         .iter()
                         .filter(|f| f.severity == Severity::Error)
@@ -590,7 +598,14 @@ impl Editorial {
             error.fields = errors.into_iter().map(|e| e.into()).collect();
             return Err(Failure::BadRequest(error));
         }
-        let (_, _, items) = self.published().await?;
+        let (_, catalog, items) = self.published().await?;
+        if !catalog.halls.iter().any(|h| h.id == body.item.hall) {
+            return Err(Failure::bad_request(
+                "bad_body",
+                "没有这个服务中心",
+                "item.hall",
+            ));
+        }
         let published = items.iter().find(|i| i.code == code.as_str());
         let existing: Option<Draft> = self.get(&format!("draft:{code}")).await?;
         // Both the item as it is and the item as edited must be this editor's department.
@@ -721,7 +736,7 @@ impl Editorial {
         }
         let today = clock::today().to_string();
         let mut changed = Vec::new();
-        let items: Vec<Item> = published
+        let mut items: Vec<Item> = published
             .iter()
             .map(|p| match drafts.get(&p.code) {
                 Some(d) => {
@@ -734,6 +749,19 @@ impl Editorial {
                 None => p.clone(),
             })
             .collect();
+        // New items (drafts of codes not yet in the catalog) join at version 1.
+        let mut new_drafts: Vec<&Draft> = drafts
+            .values()
+            .filter(|d| !published.iter().any(|p| p.code == d.item.code))
+            .collect();
+        new_drafts.sort_by(|a, b| a.item.code.cmp(&b.item.code));
+        for draft in new_drafts {
+            changed.push(draft.item.code.clone());
+            let mut item = draft.item.clone();
+            item.version = 1;
+            item.updated_at = today.clone();
+            items.push(item);
+        }
         let report = lint_catalog(&items, clock::today(), &[]);
         let findings_of = |severity: Severity| -> Vec<ItemFindings> {
             report

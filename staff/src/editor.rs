@@ -16,6 +16,7 @@ use zhinan_ui::GuidePage;
 use crate::api::{self, ApiError};
 use crate::app::{error_line, Loading};
 use crate::changes::{path_label, ChangesTable};
+use crate::copy_item::CopyAsNew;
 use crate::fields::{
     area, checkbox, field_id, group, hints, number, opt, select, text, word_list, Ed,
 };
@@ -905,6 +906,7 @@ fn Editor(data: StaffItem, hall: Option<Hall>) -> impl IntoView {
                             {text}
                         </p>
                     })}
+                    {(!ed.readonly).then(|| view! { <CopyAsNew item /> })}
                 </aside>
             </div>
             {move || conflict.get().map(|c| view! {

@@ -27,7 +27,8 @@ fn row_view(row: StaffItemRow) -> impl IntoView {
             <td class="status">
                 {status}
                 {warnings}
-                {row.has_draft.then(|| view! { <span class="badge badge-draft">"草稿未发布"</span> })}
+                {row.is_new.then(|| view! { <span class="badge badge-draft">"新事项，未发布"</span> })}
+                {(row.has_draft && !row.is_new).then(|| view! { <span class="badge badge-draft">"草稿未发布"</span> })}
                 {row.withdrawn.then(|| view! { <span class="badge badge-withdrawn">"已取消"</span> })}
                 {(!row.editable).then(|| view! { <span class="badge">"只读"</span> })}
             </td>

@@ -5,6 +5,7 @@ mod api;
 mod app;
 mod audit;
 mod changes;
+mod copy_item;
 mod editor;
 mod fields;
 mod holidays;
