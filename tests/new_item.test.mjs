@@ -104,7 +104,14 @@ test('复制为新事项 in the editor opens the copy as a draft of the new code
   assert.equal(staffItem.body.draft.item.code, code);
   await page.goto(`${BASE}/staff`);
   await page.locator(`tr[data-code="${code}"]`, { hasText: '新事项，未发布' }).waitFor();
+
+  // Discarding a new item's only draft deletes it and returns to the list.
+  await page.goto(`${BASE}/staff/items/${code}`);
+  await page.getByRole('button', { name: '放弃草稿' }).click();
+  await page.getByText('这是尚未发布的新事项，放弃后将被删除。').waitFor();
+  await page.getByRole('button', { name: '确认放弃草稿' }).click();
+  await page.waitForURL(`${BASE}/staff`);
+  assert.equal((await editor.call('GET', `/api/v1/staff/items/${code}`)).status, 404);
   assert.deepEqual(errors, []);
   await context.close();
-  assert.equal((await editor.call('DELETE', `/api/v1/staff/items/${code}/draft`)).status, 204);
 });

@@ -809,7 +809,12 @@ fn Editor(data: StaffItem, hall: Option<Hall>) -> impl IntoView {
             spawn_local(async move {
                 match api::discard_draft(&code).await {
                     Ok(()) => {
-                        let _ = window().location().reload();
+                        // A new item's only version was the draft: back to the list.
+                        let _ = if has_published {
+                            window().location().reload()
+                        } else {
+                            window().location().set_href("/staff")
+                        };
                     }
                     Err(e) => message.set(Some((false, e.to_string()))),
                 }
@@ -889,7 +894,7 @@ fn Editor(data: StaffItem, hall: Option<Hall>) -> impl IntoView {
                             if confirm_discard.get() {
                                 view! {
                                     <span class="confirm">
-                                        "放弃草稿后恢复为已发布版本。"
+                                        {if has_published { "放弃草稿后恢复为已发布版本。" } else { "这是尚未发布的新事项，放弃后将被删除。" }}
                                         <button type="button" class="btn btn-danger" on:click=discard>"确认放弃草稿"</button>
                                         <button type="button" class="btn" on:click=move |_| confirm_discard.set(false)>"取消"</button>
                                     </span>
