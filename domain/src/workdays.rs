@@ -146,8 +146,12 @@ impl YearSchedule {
 impl HolidayCalendar {
     /// The schedules shipped with Zhinan (`data/holidays.json`).
     pub fn builtin() -> HolidayCalendar {
-        // Checked by the unit tests: the shipped file always parses and validates.
-        HolidayCalendar::from_json(BUILTIN_HOLIDAYS_JSON).unwrap_or_default()
+        // Parsed once per process: every due date and progress lookup asks for it.
+        static BUILTIN: std::sync::OnceLock<HolidayCalendar> = std::sync::OnceLock::new();
+        BUILTIN
+            // Checked by the unit tests: the shipped file always parses and validates.
+            .get_or_init(|| HolidayCalendar::from_json(BUILTIN_HOLIDAYS_JSON).unwrap_or_default())
+            .clone()
     }
 
     /// Parses `{"years": {"2025": {"source": …, "holidays": […], "workdays": […]}}}` and

@@ -12,6 +12,7 @@ use zhinan_domain::api::{parse_body, ApiError};
 use zhinan_domain::case::{beijing_time, Case, CaseEvent, Delivery, EventKind, NewCase, Rating};
 use zhinan_domain::progress::{sort_for_staff, CaseRow, Progress};
 use zhinan_domain::receipt::{QueryCode, ReceiptNumber};
+use zhinan_domain::workdays::HolidayCalendar;
 use zhinan_domain::ItemCode;
 
 use crate::case_object::{self, CaseCommand};
@@ -101,9 +102,10 @@ const ROW_BYTES: usize = 1000;
 /// Rows stored before rows carried their clock, brought up to date per list call.
 const UPGRADES_PER_LIST: usize = 20;
 
-/// Keeps the hall's list row of a case current.
-async fn index(env: &Env, case: &Case) -> Result<(), Failure> {
-    let mut row = CaseRow::of(case, clock::today(), &holidays::calendar(env).await?);
+/// Keeps the hall's list row of a case current (`calendar`: the one in effect, which the
+/// caller has read already).
+async fn index(env: &Env, case: &Case, calendar: &HolidayCalendar) -> Result<(), Failure> {
+    let mut row = CaseRow::of(case, clock::today(), calendar);
     row.fit(ROW_BYTES);
     index_kv(env)?
         .put(&format!("case:{}:{}", case.hall, case.number), "")?
@@ -208,6 +210,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
             QueryCode::generate(&clock::random_bytes(QueryCode::RANDOM_BYTES as u32)?),
         ),
     };
+    let calendar = holidays::calendar(env).await?;
     let case = Case::open(
         NewCase {
             number: number.clone(),
@@ -222,7 +225,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
             applicant_name: body.applicant_name.clone(),
             by: body.by.clone(),
         },
-        &holidays::calendar(env).await?,
+        &calendar,
     )
     .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "body"))?;
     let case = command(
@@ -234,7 +237,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
         },
     )
     .await?;
-    index(env, &case).await?;
+    index(env, &case, &calendar).await?;
     let receipt_url = format!(
         "{origin}/staff/receipt/{}#q={}",
         number.as_compact(),
@@ -301,7 +304,7 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
     let mut event = CaseEvent::new(at, body.kind, body.by);
     event.note = body.note;
     let case = command(env, number.as_compact(), &CaseCommand::Append { event }).await?;
-    index(env, &case).await?;
+    index(env, &case, &holidays::calendar(env).await?).await?;
     json(&case, 200)
 }
 
@@ -372,7 +375,7 @@ pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
         };
         // Best effort: the list is still right with the old row, only not yet upgraded.
         if let Ok(case) = command(env, number.as_compact(), &CaseCommand::Get).await {
-            if let Err(failure) = index(env, &case).await {
+            if let Err(failure) = index(env, &case, &calendar).await {
                 worker::console_warn!("re-indexing {}: {failure:?}", case.number);
             }
             rows[i] = CaseRow::of(&case, today, &calendar);
@@ -502,11 +505,9 @@ pub async fn rate(mut req: Request, env: &Env) -> Answer {
         Failure::NotFound(_) => not_found(),
         other => other,
     })?;
-    index(env, &case).await?;
-    json(
-        &Progress::of(&case, clock::today(), &holidays::calendar(env).await?),
-        200,
-    )
+    let calendar = holidays::calendar(env).await?;
+    index(env, &case, &calendar).await?;
+    json(&Progress::of(&case, clock::today(), &calendar), 200)
 }
 
 /// `POST /api/v1/cases/receipt-qr`: the QR code printed on the receipt. It carries the
@@ -566,6 +567,7 @@ pub async fn page_post(mut req: Request, env: &Env, origin: &str) -> Answer {
         ..Lookup::default()
     };
     let mut outcome = lookup_case(&req, env, &lookup.number, &lookup.query_code).await;
+    let calendar = holidays::calendar(env).await?;
     if let (Ok(_), Some(level)) = (&outcome, form.level) {
         let comment = form.comment.filter(|c| !c.trim().is_empty());
         if comment.as_ref().is_some_and(|c| c.chars().count() > 300) {
@@ -588,18 +590,14 @@ pub async fn page_post(mut req: Request, env: &Env, origin: &str) -> Answer {
             )
             .await;
             if let Ok(case) = &outcome {
-                index(env, case).await?;
+                index(env, case, &calendar).await?;
                 lookup.rated = true;
             }
         }
     }
     let status = match outcome {
         Ok(case) => {
-            lookup.progress = Some(Progress::of(
-                &case,
-                clock::today(),
-                &holidays::calendar(env).await?,
-            ));
+            lookup.progress = Some(Progress::of(&case, clock::today(), &calendar));
             200
         }
         Err(Failure::Unavailable(detail)) => return Err(Failure::Unavailable(detail)),

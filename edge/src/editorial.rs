@@ -106,6 +106,16 @@ fn query_param(req: &Request, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// Drafts of codes the published catalog does not have (new items), by code.
+fn new_item_drafts<'a>(drafts: &'a HashMap<String, Draft>, published: &[Item]) -> Vec<&'a Draft> {
+    let mut new: Vec<&Draft> = drafts
+        .values()
+        .filter(|d| !published.iter().any(|p| p.code == d.item.code))
+        .collect();
+    new.sort_by(|a, b| a.item.code.cmp(&b.item.code));
+    new
+}
+
 #[durable_object]
 pub struct Editorial {
     state: State,
@@ -513,16 +523,15 @@ impl Editorial {
         let drafts = self.drafts().await?;
         let ctx = Self::lint_context(&items);
         // Published items, then new items that exist only as drafts.
-        let new_items = drafts
-            .values()
-            .filter(|d| !items.iter().any(|i| i.code == d.item.code))
-            .map(|d| &d.item);
+        let new_items = new_item_drafts(&drafts, &items)
+            .into_iter()
+            .map(|d| (&d.item, true));
         let rows: Vec<StaffItemRow> = items
             .iter()
+            .map(|i| (i, false))
             .chain(new_items)
-            .filter(|i| user.can_list(i))
-            .map(|base| {
-                let is_new = !items.iter().any(|i| i.code == base.code);
+            .filter(|(i, _)| user.can_list(i))
+            .map(|(base, is_new)| {
                 let draft = drafts.get(&base.code);
                 let current = draft.map(|d| &d.item).unwrap_or(base);
                 let findings = lint_item(current, &ctx);
@@ -749,13 +758,8 @@ impl Editorial {
                 None => p.clone(),
             })
             .collect();
-        // New items (drafts of codes not yet in the catalog) join at version 1.
-        let mut new_drafts: Vec<&Draft> = drafts
-            .values()
-            .filter(|d| !published.iter().any(|p| p.code == d.item.code))
-            .collect();
-        new_drafts.sort_by(|a, b| a.item.code.cmp(&b.item.code));
-        for draft in new_drafts {
+        // New items join at version 1.
+        for draft in new_item_drafts(&drafts, &published) {
             changed.push(draft.item.code.clone());
             let mut item = draft.item.clone();
             item.version = 1;
