@@ -59,19 +59,20 @@ pub async fn item(code: &str) -> Result<Item, ApiError> {
 
 thread_local! {
     /// The search index (pinyin included), downloaded once per page load.
-    static SEARCH_INDEX: RefCell<Option<Rc<zhinan_domain::search::SearchIndex>>> =
+    static SEARCH_INDEX: RefCell<Option<Rc<zhinan_domain::catalog::search::SearchIndex>>> =
         const { RefCell::new(None) };
 }
 
-pub fn cached_search_index() -> Option<Rc<zhinan_domain::search::SearchIndex>> {
+pub fn cached_search_index() -> Option<Rc<zhinan_domain::catalog::search::SearchIndex>> {
     SEARCH_INDEX.with(|c| c.borrow().clone())
 }
 
-pub async fn search_index() -> Result<Rc<zhinan_domain::search::SearchIndex>, ApiError> {
+pub async fn search_index() -> Result<Rc<zhinan_domain::catalog::search::SearchIndex>, ApiError> {
     if let Some(cached) = cached_search_index() {
         return Ok(cached);
     }
-    let index: zhinan_domain::search::SearchIndex = get_json("/api/v1/search-index").await?;
+    let index: zhinan_domain::catalog::search::SearchIndex =
+        get_json("/api/v1/search-index").await?;
     let index = Rc::new(index);
     SEARCH_INDEX.with(|c| *c.borrow_mut() = Some(index.clone()));
     Ok(index)

@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 use zhinan_domain::api::ApiError;
-use zhinan_domain::case::{Case, CaseEvent, Rating};
-use zhinan_domain::receipt::QueryCode;
-use zhinan_domain::workdays::HolidayCalendar;
+use zhinan_domain::calendar::HolidayCalendar;
+use zhinan_domain::cases::receipt::QueryCode;
+use zhinan_domain::cases::{Case, CaseEvent, Rating};
 
 /// Wrong query codes tolerated per case within `LOCK_WINDOW_MS` before lookups lock.
 const MAX_FAILURES: usize = 5;

@@ -9,11 +9,11 @@
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 use zhinan_domain::api::{parse_body, ApiError};
-use zhinan_domain::case::{beijing_time, Case, CaseEvent, Delivery, EventKind, NewCase, Rating};
-use zhinan_domain::progress::{sort_for_staff, CaseRow, Progress};
-use zhinan_domain::receipt::{QueryCode, ReceiptNumber};
-use zhinan_domain::workdays::HolidayCalendar;
-use zhinan_domain::ItemCode;
+use zhinan_domain::calendar::HolidayCalendar;
+use zhinan_domain::cases::progress::{sort_for_staff, CaseRow, Progress};
+use zhinan_domain::cases::receipt::{QueryCode, ReceiptNumber};
+use zhinan_domain::cases::{beijing_time, Case, CaseEvent, Delivery, EventKind, NewCase, Rating};
+use zhinan_domain::{FieldPath, ItemCode};
 
 use crate::case_object::{self, CaseCommand};
 use crate::respond::{json_no_store, secure, Failure};
@@ -39,7 +39,7 @@ fn json(value: &impl Serialize, status: u16) -> Answer {
 
 async fn body_of<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {
     let text = req.text().await?;
-    parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, &e.field))
+    parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))
 }
 
 fn text_field(field: &str, value: &str, max: usize) -> Result<(), Failure> {
@@ -106,7 +106,7 @@ const UPGRADES_PER_LIST: usize = 20;
 /// caller has read already).
 async fn index(env: &Env, case: &Case, calendar: &HolidayCalendar) -> Result<(), Failure> {
     let mut row = CaseRow::of(case, clock::today(), calendar);
-    row.fit(ROW_BYTES);
+    row.fit_within(ROW_BYTES);
     index_kv(env)?
         .put(&format!("case:{}:{}", case.hall, case.number), "")?
         .metadata(&row)?
@@ -157,7 +157,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     let text = req.text().await?;
     auth::require_hall(&req, env, hall)?;
     let body: AcceptBody =
-        parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, &e.field))?;
+        parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
     let code = ItemCode::parse(&body.item_code)
         .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "item_code"))?;
     text_field("applicant_name", &body.applicant_name, MAX_NAME)?;
@@ -276,11 +276,11 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
     // `flatten` hides the failing field from serde's path; check the event type first.
     let body: EventBody = parse_body(&text).map_err(|e| {
         let field = if e.field == "body" {
-            "type".to_string()
+            FieldPath::new("type")
         } else {
             e.field
         };
-        Failure::bad_request("bad_body", e.message, &field)
+        Failure::bad_request("bad_body", e.message, field)
     })?;
     text_field("by", &body.by, MAX_NAME)?;
     if let Some(note) = &body.note {

@@ -16,14 +16,15 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use worker::{
     durable_object, DurableObject, Env, ListOptions, Method, Request, Response, Result, State,
 };
-use zhinan_domain::api::{parse_body, ApiError};
-use zhinan_domain::lint::{lint_catalog, lint_item, Finding, LintContext, PeerLimit, Severity};
-use zhinan_domain::search::{build_index, SearchIndex};
-use zhinan_domain::staff::{
-    diff_items, AuditEntry, Draft, DraftConflict, ItemFindings, LoginRequest, PublishRefused,
-    PublishRequest, Role, RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow,
-    StaffUser, VersionInfo, Versions,
+use zhinan_domain::accounts::{Role, StaffUser};
+use zhinan_domain::api::staff::{
+    AuditEntry, Draft, DraftConflict, ItemFindings, LoginRequest, PublishRefused, PublishRequest,
+    RollbackRequest, SaveDraft, SessionInfo, StaffItem, StaffItemRow, VersionInfo, Versions,
 };
+use zhinan_domain::api::{parse_body, ApiError};
+use zhinan_domain::catalog::diff::diff_items;
+use zhinan_domain::catalog::search::{build_index, SearchIndex};
+use zhinan_domain::lint::{lint_catalog, lint_item, Finding, LintContext, PeerLimit, Severity};
 use zhinan_domain::{validate_item, Catalog, CatalogEntry, Item, ItemCode};
 
 use crate::respond::{json_no_store, secure, Failure};
@@ -88,7 +89,7 @@ fn unhex(text: &str) -> Vec<u8> {
 }
 
 fn body_of<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Failure> {
-    parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, &e.field))
+    parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))
 }
 
 fn cookie_value(req: &Request) -> Option<String> {

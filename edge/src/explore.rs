@@ -3,7 +3,7 @@
 //! `/e/{id}` (a life event: its items in order and their materials once).
 
 use worker::{Env, Request, Response};
-use zhinan_domain::search::Filters;
+use zhinan_domain::catalog::search::Filters;
 use zhinan_domain::ItemCode;
 use zhinan_ui::search::{filters_from_params, run, SearchChoices};
 use zhinan_ui::{Page, PageData};

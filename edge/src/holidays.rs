@@ -4,8 +4,8 @@
 //! working days reads them here.
 
 use worker::{Env, Response};
-use zhinan_domain::holiday_notice::{effective_calendar, listing, CalendarListing};
-use zhinan_domain::workdays::HolidayCalendar;
+use zhinan_domain::calendar::notice::{effective_calendar, listing, CalendarListing};
+use zhinan_domain::calendar::HolidayCalendar;
 
 use crate::respond::{json_headers, secure, Failure};
 

@@ -3,6 +3,7 @@
 
 use worker::{Headers, Request, Response, Result};
 use zhinan_domain::api::ApiError;
+use zhinan_domain::FieldPath;
 
 /// Why a request failed, mapped to one HTTP answer each.
 #[derive(Debug)]
@@ -34,7 +35,11 @@ impl From<worker::kv::KvError> for Failure {
 }
 
 impl Failure {
-    pub fn bad_request(code: &str, message: impl Into<String>, field: &str) -> Failure {
+    pub fn bad_request(
+        code: &str,
+        message: impl Into<String>,
+        field: impl Into<FieldPath>,
+    ) -> Failure {
         let message = message.into();
         Failure::BadRequest(ApiError::new(code, message.clone()).with_field(field, message))
     }

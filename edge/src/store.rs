@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use worker::{kv::KvStore, Env};
-use zhinan_domain::search::SearchIndex;
+use zhinan_domain::catalog::search::SearchIndex;
 use zhinan_domain::{Catalog, Item, ItemCode};
 
 use crate::respond::Failure;

@@ -7,13 +7,15 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
-use zhinan_domain::api::ApiError as ErrorBody;
-use zhinan_domain::holiday_notice::{CalendarListing, NoticeEntry};
-use zhinan_domain::staff::{
-    AccountChange, AuditEntry, Change, Draft, DraftConflict, LoginRequest, NewUser, PasswordChange,
+use zhinan_domain::accounts::StaffUser;
+use zhinan_domain::api::staff::{
+    AccountChange, AuditEntry, Draft, DraftConflict, LoginRequest, NewUser, PasswordChange,
     PublishRefused, PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem,
-    StaffItemRow, StaffUser, VersionInfo, Versions,
+    StaffItemRow, VersionInfo, Versions,
 };
+use zhinan_domain::api::ApiError as ErrorBody;
+use zhinan_domain::calendar::notice::{CalendarListing, NoticeEntry};
+use zhinan_domain::catalog::diff::Change;
 use zhinan_domain::{Catalog, Item};
 
 const BASE: &str = "/api/v1/staff";

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
-use zhinan_domain::staff::{Role, SessionInfo};
+use zhinan_domain::accounts::Role;
+use zhinan_domain::api::staff::SessionInfo;
 
 use crate::api::{self, ApiError};
 use crate::audit::AuditRoute;

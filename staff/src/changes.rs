@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
-use zhinan_domain::staff::Change;
+use zhinan_domain::catalog::diff::Change;
+use zhinan_domain::FieldPath;
 
 /// The Chinese name of a top-level field of `Item`.
 pub fn field_label(field: &str) -> &'static str {
@@ -51,9 +52,8 @@ pub fn field_label(field: &str) -> &'static str {
 }
 
 /// "materials[2].name" → "申请材料 第3项 .name"-style label for people, keeping the path.
-pub fn path_label(path: &str) -> String {
-    let head = path.split(['.', '[']).next().unwrap_or(path);
-    let label = field_label(head);
+pub fn path_label(path: &FieldPath) -> String {
+    let label = field_label(path.head());
     if label.is_empty() {
         path.to_string()
     } else {
@@ -96,7 +96,7 @@ pub fn ChangesTable(
                     .into_iter()
                     .map(|c| {
                         view! {
-                            <tr data-path=c.path.clone()>
+                            <tr data-path=c.path.to_string()>
                                 <th scope="row">{path_label(&c.path)}</th>
                                 <td class="before">{value_text(&c.before)}</td>
                                 <td class="after">{value_text(&c.after)}</td>

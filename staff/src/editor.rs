@@ -4,12 +4,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use zhinan_domain::staff::{diff_items, DraftConflict, StaffItem};
+use zhinan_domain::api::staff::{DraftConflict, StaffItem};
+use zhinan_domain::catalog::diff::diff_items;
 use zhinan_domain::{
-    lint_item, validate_item, Channel, Date, DayUnit, Faq, FeeItem, Finding, Hall, HoursSpan, Item,
-    ItemType, Kind, LegalBasis, Level, LintContext, Material, MaterialForm, MaterialSource,
-    OnlineDepth, OnlineUrl, Proxy, ResultDoc, ResultKind, Serves, Severity, Step, TimeLimit,
-    Withdrawal,
+    lint_item, validate_item, Channel, Date, DayUnit, Faq, FeeItem, FieldPath, Finding, Hall,
+    HoursSpan, Item, ItemType, Kind, LegalBasis, Level, LintContext, Material, MaterialForm,
+    MaterialSource, OnlineDepth, OnlineUrl, Proxy, ResultDoc, ResultKind, Serves, Severity, Step,
+    TimeLimit, Withdrawal,
 };
 use zhinan_ui::GuidePage;
 
@@ -129,18 +130,18 @@ fn check(item: &Item, ctx: &LintContext) -> Vec<Finding> {
 }
 
 /// Focuses the input for `path`, or the nearest enclosing group that exists.
-fn go_to(path: &str) {
-    let mut p = path.to_string();
+fn go_to(path: &FieldPath) {
+    let mut p = path.clone();
     loop {
-        if let Some(el) = document().get_element_by_id(&field_id(&p)) {
+        if let Some(el) = document().get_element_by_id(&field_id(&p.to_string())) {
             use wasm_bindgen::JsCast;
             if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                 let _ = el.focus();
             }
             return;
         }
-        match p.rfind(['.', '[']) {
-            Some(at) => p.truncate(at),
+        match p.parent() {
+            Some(parent) => p = parent,
             None => return,
         }
     }
@@ -638,7 +639,7 @@ fn summary(ed: Ed) -> AnyView {
                             .into_iter()
                             .map(|f| {
                                 let target = f.fields.first().cloned().unwrap_or_default();
-                                let where_ = f.fields.iter().map(|p| path_label(p)).collect::<Vec<_>>().join("、");
+                                let where_ = f.fields.iter().map(path_label).collect::<Vec<_>>().join("、");
                                 let class = if f.is_error() { "finding finding-error" } else { "finding finding-warning" };
                                 view! {
                                     <li class=class data-rule=f.rule.clone()>

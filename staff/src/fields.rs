@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use zhinan_domain::{Finding, Item, Severity};
+use zhinan_domain::field_path::Segment;
+use zhinan_domain::{FieldPath, Finding, Item, Severity};
 
 /// The item being edited and the live checks of it.
 #[derive(Clone, Copy)]
@@ -27,11 +28,15 @@ pub fn field_id(path: &str) -> String {
 }
 
 fn matches(finding: &Finding, path: &str, prefix: bool) -> bool {
+    let want = FieldPath::from(path);
     finding.fields.iter().any(|f| {
-        f == path
+        *f == want
             || (prefix
-                && f.strip_prefix(path)
-                    .is_some_and(|rest| rest.starts_with('[')))
+                && f.starts_with(&want)
+                && matches!(
+                    f.segments().get(want.segments().len()),
+                    Some(Segment::Index(_))
+                ))
     })
 }
 

@@ -6,13 +6,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use zhinan_domain::accounts::Role;
 use zhinan_domain::api::ApiFieldError;
-use zhinan_domain::holiday_notice::{
-    is_web_address, next_year_to_enter, periods_of, CalendarListing, CalendarYear, HolidayPeriod,
-    NoticeEntry, ScheduleOrigin, YEARS,
+use zhinan_domain::calendar::notice::{
+    next_year_to_enter, periods_of, CalendarListing, CalendarYear, NoticeEntry, ScheduleOrigin,
+    YEARS,
 };
-use zhinan_domain::staff::Role;
-use zhinan_domain::Date;
+use zhinan_domain::calendar::schedule::{is_web_address, HolidayPeriod};
+use zhinan_domain::{Date, FieldPath};
 
 use crate::api::{self, ApiError};
 use crate::app::{confirm, error_line, use_session, Loading};
@@ -94,7 +95,7 @@ impl Form {
     /// server uses, so its answers land beside the same inputs).
     fn entry(&self) -> Result<(i32, NoticeEntry), Vec<ApiFieldError>> {
         let mut errors = Vec::new();
-        let mut date = |field: String, text: &str, required: bool| -> Option<Date> {
+        let mut date = |field: FieldPath, text: &str, required: bool| -> Option<Date> {
             let text = text.trim();
             if text.is_empty() {
                 if required {
@@ -122,8 +123,16 @@ impl Form {
         let mut period_rows = Vec::new();
         let mut periods = Vec::new();
         for (i, p) in self.periods.iter().enumerate() {
-            let first = date(format!("periods[{i}].first"), &p.first, true);
-            let last = date(format!("periods[{i}].last"), &p.last, true);
+            let first = date(
+                FieldPath::new("periods").index(i).key("first"),
+                &p.first,
+                true,
+            );
+            let last = date(
+                FieldPath::new("periods").index(i).key("last"),
+                &p.last,
+                true,
+            );
             if let (Some(first), Some(last)) = (first, last) {
                 period_rows.push(i);
                 periods.push(HolidayPeriod {
@@ -136,7 +145,7 @@ impl Form {
         let mut workday_rows = Vec::new();
         let mut workdays = Vec::new();
         for (i, w) in self.workdays.iter().enumerate() {
-            if let Some(day) = date(format!("workdays[{i}]"), w, true) {
+            if let Some(day) = date(FieldPath::new("workdays").index(i), w, true) {
                 workday_rows.push(i);
                 workdays.push(day);
             }
@@ -189,86 +198,73 @@ impl Form {
 }
 
 /// Where a field is on the form, top to bottom: the summary lists problems in that order.
-fn screen_order(field: &str) -> (u8, usize, u8) {
-    let indexed = |list: &str| -> Option<(usize, &str)> {
-        let rest = field.strip_prefix(list)?.strip_prefix('[')?;
-        let (index, tail) = rest.split_once(']')?;
-        Some((index.parse().ok()?, tail))
-    };
-    match field {
+fn screen_order(field: &FieldPath) -> (u8, usize, u8) {
+    if let Some((i, tail)) = field.in_list("periods") {
+        let column = ["name", "first", "last"]
+            .iter()
+            .position(|t| tail == *t)
+            .unwrap_or(3);
+        return (5, i, column as u8);
+    }
+    if let Some((i, _)) = field.in_list("workdays") {
+        return (7, i, 0);
+    }
+    match field.to_string().as_str() {
         "year" => (0, 0, 0),
         "source" => (1, 0, 0),
         "url" => (2, 0, 0),
         "issued" => (3, 0, 0),
         "periods" => (4, 0, 0),
         "workdays" => (6, 0, 0),
-        _ => match (indexed("periods"), indexed("workdays")) {
-            (Some((i, tail)), _) => (
-                5,
-                i,
-                [".name", ".first", ".last"]
-                    .iter()
-                    .position(|t| *t == tail)
-                    .unwrap_or(3) as u8,
-            ),
-            (_, Some((i, _))) => (7, i, 0),
-            _ => (8, 0, 0),
-        },
+        _ => (8, 0, 0),
     }
 }
 
 impl Form {
     /// What the summary calls a field: its label, with the holiday's name for a date.
-    fn label_of(&self, field: &str) -> String {
-        let row = |list: &str| -> Option<(usize, String)> {
-            let rest = field.strip_prefix(list)?.strip_prefix('[')?;
-            let (index, tail) = rest.split_once(']')?;
-            Some((index.parse().ok()?, tail.to_string()))
-        };
-        match field {
+    fn label_of(&self, field: &FieldPath) -> String {
+        if let Some((i, tail)) = field.in_list("periods") {
+            let name = self
+                .periods
+                .get(i)
+                .map(|p| p.name.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("第{}项", i + 1));
+            return if tail == "first" {
+                format!("{name} 放假起")
+            } else if tail == "last" {
+                format!("{name} 放假止")
+            } else {
+                format!("第{}项 名称", i + 1)
+            };
+        }
+        if let Some((i, _)) = field.in_list("workdays") {
+            return format!("调休上班日 {}", i + 1);
+        }
+        let text = field.to_string();
+        match text.as_str() {
             "year" => "年份".into(),
             "source" => "通知名称和文号".into(),
             "url" => "通知网址".into(),
             "issued" => "发布日期".into(),
             "periods" => "放假安排".into(),
             "workdays" => "调休上班日".into(),
-            _ => match (row("periods"), row("workdays")) {
-                (Some((i, tail)), _) => {
-                    let name = self
-                        .periods
-                        .get(i)
-                        .map(|p| p.name.trim().to_string())
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or_else(|| format!("第{}项", i + 1));
-                    match tail.as_str() {
-                        ".first" => format!("{name} 放假起"),
-                        ".last" => format!("{name} 放假止"),
-                        _ => format!("第{}项 名称", i + 1),
-                    }
-                }
-                (_, Some((i, _))) => format!("调休上班日 {}", i + 1),
-                _ => field.to_string(),
-            },
+            _ => text,
         }
     }
 }
 
 /// `periods[k].last` of the entry as the field of row `rows[k]` on screen.
-fn on_screen(field: &str, list: &str, rows: &[usize]) -> String {
-    let Some(rest) = field.strip_prefix(list).and_then(|r| r.strip_prefix('[')) else {
-        return field.to_string();
-    };
-    let Some((index, tail)) = rest.split_once(']') else {
-        return field.to_string();
-    };
-    match index.parse::<usize>().ok().and_then(|k| rows.get(k)) {
-        Some(row) => format!("{list}[{row}]{tail}"),
-        None => field.to_string(),
+fn on_screen(field: &FieldPath, list: &str, rows: &[usize]) -> FieldPath {
+    match field.in_list(list).and_then(|(k, _)| rows.get(k)) {
+        Some(&row) => field.with_list_index(row),
+        None => field.clone(),
     }
 }
 
-fn input_id(field: &str) -> String {
+fn input_id(field: &FieldPath) -> String {
     let id: String = field
+        .to_string()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
@@ -298,7 +294,7 @@ fn period_text(p: &HolidayPeriod) -> String {
 type Problems = RwSignal<Vec<ApiFieldError>>;
 
 /// The message for `field`, if it has a problem.
-fn problem_of(problems: Problems, field: String) -> impl Fn() -> Option<String> + Send + Sync {
+fn problem_of(problems: Problems, field: FieldPath) -> impl Fn() -> Option<String> + Send + Sync {
     move || {
         problems.with(|all| {
             all.iter()
@@ -311,7 +307,7 @@ fn problem_of(problems: Problems, field: String) -> impl Fn() -> Option<String> 
 /// A labelled input whose problem (by field path) shows beneath it.
 fn labelled_input(
     label: String,
-    field: String,
+    field: FieldPath,
     kind: &'static str,
     problems: Problems,
     get: impl Fn() -> String + Send + Sync + 'static,
@@ -349,7 +345,7 @@ fn period_input(
 ) -> impl IntoView {
     labelled_input(
         label,
-        format!("periods[{i}].{part}"),
+        FieldPath::new("periods").index(i).key(part),
         kind,
         problems,
         move || {
@@ -595,7 +591,7 @@ pub fn HolidaysRoute() -> impl IntoView {
                     <li class="row inline">
                         {labelled_input(
                             format!("调休上班日 {}", i + 1),
-                            format!("workdays[{i}]"),
+                            FieldPath::new("workdays").index(i),
                             "date",
                             problems,
                             move || form.with(|f| f.workdays.get(i).cloned().unwrap_or_default()),
@@ -681,33 +677,33 @@ pub fn HolidaysRoute() -> impl IntoView {
                 <form on:submit=submit novalidate=true>
                     {summary}
                     <div class="inline">
-                        {labelled_input("年份".to_string(), "year".to_string(), "number", problems,
+                        {labelled_input("年份".to_string(), FieldPath::new("year"), "number", problems,
                             move || form.with(|f| f.year.clone()),
                             move |v| form.update(|f| f.year = v))}
-                        {labelled_input("通知名称和文号".to_string(), "source".to_string(), "text", problems,
+                        {labelled_input("通知名称和文号".to_string(), FieldPath::new("source"), "text", problems,
                             move || form.with(|f| f.source.clone()),
                             move |v| form.update(|f| f.source = v))}
                     </div>
                     <div class="inline">
-                        {labelled_input("通知网址（可选）".to_string(), "url".to_string(), "url", problems,
+                        {labelled_input("通知网址（可选）".to_string(), FieldPath::new("url"), "url", problems,
                             move || form.with(|f| f.url.clone()),
                             move |v| form.update(|f| f.url = v))}
-                        {labelled_input("发布日期（可选）".to_string(), "issued".to_string(), "date", problems,
+                        {labelled_input("发布日期（可选）".to_string(), FieldPath::new("issued"), "date", problems,
                             move || form.with(|f| f.issued.clone()),
                             move |v| form.update(|f| f.issued = v))}
                     </div>
-                    <fieldset class="group" id=input_id("periods")>
+                    <fieldset class="group" id=input_id(&FieldPath::new("periods"))>
                         <legend>"放假安排"</legend>
-                        <p class="field-problem" role="status">{problem_of(problems, "periods".into())}</p>
+                        <p class="field-problem" role="status">{problem_of(problems, FieldPath::new("periods"))}</p>
                         <ol class="rows">{period_rows}</ol>
                         <button type="button" class="btn" id="holiday-periods-add"
                             on:click=move |_| form.update(|f| f.periods.push(PeriodRow::default()))>
                             "添加一项放假安排"
                         </button>
                     </fieldset>
-                    <fieldset class="group" id=input_id("workdays")>
+                    <fieldset class="group" id=input_id(&FieldPath::new("workdays"))>
                         <legend>"调休上班日（周六、周日）"</legend>
-                        <p class="field-problem" role="status">{problem_of(problems, "workdays".into())}</p>
+                        <p class="field-problem" role="status">{problem_of(problems, FieldPath::new("workdays"))}</p>
                         <ol class="rows">{workday_rows}</ol>
                         <button type="button" class="btn" id="holiday-workdays-add"
                             on:click=move |_| form.update(|f| f.workdays.push(String::new()))>

@@ -1,7 +1,7 @@
 //! `/staff`: the items this user may see, with their lint status and draft badge.
 
 use leptos::prelude::*;
-use zhinan_domain::staff::StaffItemRow;
+use zhinan_domain::api::staff::StaffItemRow;
 
 use crate::api;
 use crate::app::{error_line, Loading};

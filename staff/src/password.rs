@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use zhinan_domain::staff::{password_problem, PasswordChange};
+use zhinan_domain::accounts::password_problem;
+use zhinan_domain::api::staff::PasswordChange;
 
 use crate::api::{self, ApiError};
 

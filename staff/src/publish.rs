@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
-use zhinan_domain::staff::{ItemFindings, Role, StaffItemRow, Versions};
+use zhinan_domain::accounts::Role;
+use zhinan_domain::api::staff::{ItemFindings, StaffItemRow, Versions};
 
 use crate::api::{self, ApiError};
 use crate::app::{error_line, use_session, Loading};
@@ -242,7 +243,7 @@ fn DiffViewer(rows: Vec<StaffItemRow>, versions: Versions, initial_code: String)
     );
     let to = RwSignal::new(versions.current.to_string());
     let result = RwSignal::new(
-        None::<Result<(String, String, Vec<zhinan_domain::staff::Change>), ApiError>>,
+        None::<Result<(String, String, Vec<zhinan_domain::catalog::diff::Change>), ApiError>>,
     );
     let compare = move |_| {
         let (c, f, t) = (

@@ -7,7 +7,7 @@ use gloo_net::http::Request;
 use leptos::prelude::*;
 use serde::Serialize;
 use zhinan_domain::api::ApiError as ErrorBody;
-use zhinan_domain::progress::Progress;
+use zhinan_domain::cases::progress::Progress;
 use zhinan_ui::progress::short_time;
 
 #[derive(Serialize)]

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use zhinan_domain::staff::{AccountChange, NewUser, Role, StaffUser};
+use zhinan_domain::accounts::{Role, StaffUser};
+use zhinan_domain::api::staff::{AccountChange, NewUser};
 
 use crate::api::{self, ApiError};
 use crate::app::{confirm, error_line, use_session, Loading};

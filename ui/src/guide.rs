@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use zhinan_domain::hours::{china_time, hours_lines, open_status};
+use zhinan_domain::catalog::hours::{china_time, hours_lines, open_status};
 use zhinan_domain::{Channel, Hall, HoursSpan, Item, Kind, Material, MaterialSource};
 
 use crate::device;

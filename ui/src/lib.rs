@@ -95,7 +95,7 @@ mod tests {
     use zhinan_domain::{parse_item, Item};
 
     fn fixture() -> Item {
-        parse_item(include_str!("../../domain/src/fixtures/item.json")).unwrap()
+        parse_item(include_str!("../../domain/src/catalog/fixtures/item.json")).unwrap()
     }
 
     fn render(data: PageData) -> String {

@@ -2,7 +2,7 @@
 //! union of their materials, each listed once ("bring these once").
 
 use leptos::prelude::*;
-use zhinan_domain::search::fold_char;
+use zhinan_domain::catalog::search::fold_char;
 use zhinan_domain::{Hall, Item, Kind, LifeEvent, Material};
 
 /// A material's name as compared across items: folded like search queries (full-width
@@ -204,7 +204,8 @@ mod tests {
     use zhinan_domain::parse_item;
 
     fn item(name: &str, materials: &[(&str, u8, u8, bool)]) -> Item {
-        let mut item = parse_item(include_str!("../../domain/src/fixtures/item.json")).unwrap();
+        let mut item =
+            parse_item(include_str!("../../domain/src/catalog/fixtures/item.json")).unwrap();
         item.name = name.to_string();
         let template = item.materials[0].clone();
         item.materials = materials

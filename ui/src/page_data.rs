@@ -2,7 +2,7 @@
 //! app can take over with exactly the same content without a second request.
 
 use serde::{Deserialize, Serialize};
-use zhinan_domain::search::Filters;
+use zhinan_domain::catalog::search::Filters;
 use zhinan_domain::{Catalog, Hall, Item, LifeEvent};
 
 use crate::print::QrPath;

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use zhinan_domain::hours::hours_lines;
+use zhinan_domain::catalog::hours::hours_lines;
 use zhinan_domain::{Hall, Item, MaterialSource};
 
 use crate::device;

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use zhinan_domain::case::{Delivery, Rating};
-use zhinan_domain::progress::Progress;
+use zhinan_domain::cases::progress::Progress;
+use zhinan_domain::cases::{Delivery, Rating};
 
 /// What the progress page shows: the form, maybe a result, maybe a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use zhinan_domain::search::{search, Filters, Hit, SearchIndex};
+use zhinan_domain::catalog::search::{search, Filters, Hit, SearchIndex};
 use zhinan_domain::{Level, Serves};
 
 /// At most this many results are shown.

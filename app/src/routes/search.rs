@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use zhinan_domain::search::Filters;
+use zhinan_domain::catalog::search::Filters;
 use zhinan_ui::device;
 use zhinan_ui::search::{filters_from_params, query_string, run, SearchChoices, SearchResult};
 use zhinan_ui::{Layout, Page, SearchPage};

@@ -4,9 +4,8 @@
 
 use wasm_bindgen::JsValue;
 use worker::{ListOptions, Request};
-use zhinan_domain::staff::{
-    password_problem, AccountChange, NewUser, PasswordChange, Role, StaffUser,
-};
+use zhinan_domain::accounts::{password_problem, Role, StaffUser};
+use zhinan_domain::api::staff::{AccountChange, NewUser, PasswordChange};
 
 use super::{
     body_of, cookie_value, forbidden, json, unhex, Answer, Editorial, StoredSession, StoredUser,

@@ -4,10 +4,10 @@
 //! (strongly consistent, read back by the console) and mirrors them to KV for readers.
 
 use worker::Method;
+use zhinan_domain::accounts::{Role, StaffUser};
 use zhinan_domain::api::ApiError;
-use zhinan_domain::holiday_notice::{listing, NoticeEntry, YEARS};
-use zhinan_domain::staff::{Role, StaffUser};
-use zhinan_domain::workdays::HolidayCalendar;
+use zhinan_domain::calendar::notice::{listing, NoticeEntry, YEARS};
+use zhinan_domain::calendar::HolidayCalendar;
 
 use super::{body_of, forbidden, json, Answer, Editorial};
 use crate::holidays::STAFF_KEY;

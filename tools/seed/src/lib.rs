@@ -12,7 +12,7 @@ use std::path::Path;
 
 use pinyin::ToPinyin;
 use serde::Serialize;
-use zhinan_domain::search::{build_index, SearchIndex};
+use zhinan_domain::catalog::search::{build_index, SearchIndex};
 use zhinan_domain::{parse_item, Catalog, CatalogEntry, Hall, Item, LifeEvent};
 
 pub const CURRENT_KEY: &str = "meta:current";

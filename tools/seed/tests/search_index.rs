@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use zhinan_domain::search::{search, Filters, Hit, MatchKind, SearchIndex};
+use zhinan_domain::catalog::search::{search, Filters, Hit, MatchKind, SearchIndex};
 use zhinan_domain::{Level, Serves};
 
 fn demo() -> zhinan_seed::Loaded {

@@ -1,6 +1,6 @@
 //! Opening hours: the citizen-facing text ("周一至周五 8:30–12:00、13:30–17:30").
 
-use crate::item::HoursSpan;
+use crate::catalog::item::HoursSpan;
 
 const DAY_NAMES: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 

@@ -87,7 +87,7 @@ fn required_text_must_not_be_blank() {
 #[test]
 fn overlong_text_is_refused() {
     let mut item = sample();
-    item.faq[0].a = "长".repeat(validate::MAX_TEXT + 1);
+    item.faq[0].a = "长".repeat(super::validate::MAX_TEXT + 1);
     assert_field_error(&item, "faq[0].a");
 }
 

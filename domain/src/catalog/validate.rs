@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use crate::code::ItemCode;
-use crate::date::Date;
-use crate::hours::parse_hhmm;
-use crate::item::{Channel, Item};
+use crate::calendar::date::Date;
+use crate::catalog::code::ItemCode;
+use crate::catalog::hours::parse_hhmm;
+use crate::catalog::item::{Channel, Item};
+use crate::field_path::FieldPath;
 
 /// Longest free text accepted in any field; guides are read on phones.
 pub const MAX_TEXT: usize = 2000;
@@ -18,12 +19,12 @@ pub const MAX_LIMIT_DAYS: u32 = 3650;
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
-    pub field: String,
+    pub field: FieldPath,
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    pub fn new(field: impl Into<FieldPath>, message: impl Into<String>) -> FieldError {
         FieldError {
             field: field.into(),
             message: message.into(),
@@ -37,11 +38,12 @@ struct Checker {
 }
 
 impl Checker {
-    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    fn fail(&mut self, field: impl Into<FieldPath>, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
     }
 
-    fn text(&mut self, field: &str, value: &str, required: bool) {
+    fn text(&mut self, field: impl Into<FieldPath>, value: &str, required: bool) {
+        let field = field.into();
         if required && value.trim().is_empty() {
             self.fail(field, "不能为空");
         } else if value.chars().count() > MAX_TEXT {
@@ -49,7 +51,7 @@ impl Checker {
         }
     }
 
-    fn opt_text(&mut self, field: &str, value: &Option<String>) {
+    fn opt_text(&mut self, field: impl Into<FieldPath>, value: &Option<String>) {
         if let Some(v) = value {
             self.text(field, v, true);
         }
@@ -57,19 +59,23 @@ impl Checker {
 
     /// Links in a guide open from a QR scan: only http(s) or a site path, never
     /// `javascript:` or `data:`.
-    fn link(&mut self, field: &str, value: &Option<String>) {
+    fn link(&mut self, field: impl Into<FieldPath>, value: &Option<String>) {
+        let field = field.into();
         if let Some(v) = value {
             let ok = v.starts_with("https://")
                 || v.starts_with("http://")
                 || (v.starts_with('/') && !v.starts_with("//"));
             if !ok || v.chars().any(|c| c.is_whitespace() || c == '"' || c == '<') {
-                self.fail(field, "链接应以 https:// 或 / 开头，且不含空格和引号");
+                self.fail(
+                    field.clone(),
+                    "链接应以 https:// 或 / 开头，且不含空格和引号",
+                );
             }
             self.text(field, v, true);
         }
     }
 
-    fn date(&mut self, field: &str, value: &str) {
+    fn date(&mut self, field: impl Into<FieldPath>, value: &str) {
         if let Err(e) = Date::parse(value) {
             self.fail(field, e.to_string());
         }
@@ -93,10 +99,10 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
     c.text("zone", &item.zone, true);
     c.text("window", &item.window, true);
     for (i, t) in item.topics.iter().enumerate() {
-        c.text(&format!("topics[{i}]"), t, true);
+        c.text(FieldPath::new("topics").index(i), t, true);
     }
     for (i, k) in item.keywords.iter().enumerate() {
-        c.text(&format!("keywords[{i}]"), k, true);
+        c.text(FieldPath::new("keywords").index(i), k, true);
     }
     if item.version == 0 {
         c.fail("version", "版本号从 1 开始");
@@ -110,7 +116,7 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
     ] {
         if limit.value > MAX_LIMIT_DAYS {
             c.fail(
-                format!("{field}.value"),
+                FieldPath::new(field).key("value"),
                 format!("时限不能超过 {MAX_LIMIT_DAYS} 日"),
             );
         }
@@ -126,7 +132,7 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
     }
     for (i, ch) in item.channels.iter().enumerate() {
         if item.channels[..i].contains(ch) {
-            c.fail(format!("channels[{i}]"), "办理形式重复");
+            c.fail(FieldPath::new("channels").index(i), "办理形式重复");
         }
     }
     match (item.has_channel(Channel::Online), item.online_depth) {
@@ -148,33 +154,57 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
     }
 
     for (i, cond) in item.conditions.iter().enumerate() {
-        c.text(&format!("conditions[{i}]"), cond, true);
+        c.text(FieldPath::new("conditions").index(i), cond, true);
     }
     for (i, step) in item.steps.iter().enumerate() {
-        c.text(&format!("steps[{i}].name"), &step.name, true);
-        c.text(&format!("steps[{i}].who"), &step.who, true);
-        c.text(&format!("steps[{i}].limit"), &step.limit, true);
-        c.text(&format!("steps[{i}].standard"), &step.standard, false);
+        c.text(
+            FieldPath::new("steps").index(i).key("name"),
+            &step.name,
+            true,
+        );
+        c.text(FieldPath::new("steps").index(i).key("who"), &step.who, true);
+        c.text(
+            FieldPath::new("steps").index(i).key("limit"),
+            &step.limit,
+            true,
+        );
+        c.text(
+            FieldPath::new("steps").index(i).key("standard"),
+            &step.standard,
+            false,
+        );
     }
     if let Some(result) = &item.result {
         c.text("result.name", &result.name, true);
         c.link("result.sample", &result.sample);
     }
     for (i, m) in item.materials.iter().enumerate() {
-        let at = |f: &str| format!("materials[{i}].{f}");
-        c.text(&at("name"), &m.name, true);
-        c.opt_text(&at("optional_when"), &m.optional_when);
-        if let crate::item::MaterialSource::Government { issuer } = &m.source {
-            c.text(&at("source.issuer"), issuer, true);
+        let at = |f: &str| FieldPath::new("materials").index(i).key(f);
+        c.text(at("name"), &m.name, true);
+        c.opt_text(at("optional_when"), &m.optional_when);
+        if let crate::catalog::item::MaterialSource::Government { issuer } = &m.source {
+            c.text(at("source").key("issuer"), issuer, true);
         }
-        c.link(&at("blank_form"), &m.blank_form);
-        c.link(&at("sample"), &m.sample);
-        c.opt_text(&at("note"), &m.note);
+        c.link(at("blank_form"), &m.blank_form);
+        c.link(at("sample"), &m.sample);
+        c.opt_text(at("note"), &m.note);
     }
     for (i, fee) in item.fees.items.iter().enumerate() {
-        c.text(&format!("fees.items[{i}].item"), &fee.item, false);
-        c.text(&format!("fees.items[{i}].standard"), &fee.standard, false);
-        c.text(&format!("fees.items[{i}].basis"), &fee.basis, false);
+        c.text(
+            FieldPath::new("fees").key("items").index(i).key("item"),
+            &fee.item,
+            false,
+        );
+        c.text(
+            FieldPath::new("fees").key("items").index(i).key("standard"),
+            &fee.standard,
+            false,
+        );
+        c.text(
+            FieldPath::new("fees").key("items").index(i).key("basis"),
+            &fee.basis,
+            false,
+        );
     }
 
     c.text("place.address", &item.place.address, true);
@@ -182,7 +212,7 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
         c.fail("place.hours", "请填写办公时间");
     }
     for (i, span) in item.place.hours.iter().enumerate() {
-        let at = |f: &str| format!("place.hours[{i}].{f}");
+        let at = |f: &str| FieldPath::new("place").key("hours").index(i).key(f);
         if span.weekdays.is_empty() || span.weekdays.iter().any(|d| !(1..=7).contains(d)) {
             c.fail(at("weekdays"), "星期应为 1（周一）到 7（周日）");
         }
@@ -198,13 +228,25 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
     c.text("consult_phone", &item.consult_phone, true);
     c.text("complain_phone", &item.complain_phone, true);
     for (i, f) in item.faq.iter().enumerate() {
-        c.text(&format!("faq[{i}].q"), &f.q, true);
-        c.text(&format!("faq[{i}].a"), &f.a, true);
+        c.text(FieldPath::new("faq").index(i).key("q"), &f.q, true);
+        c.text(FieldPath::new("faq").index(i).key("a"), &f.a, true);
     }
     for (i, b) in item.legal_basis.iter().enumerate() {
-        c.text(&format!("legal_basis[{i}].law"), &b.law, true);
-        c.text(&format!("legal_basis[{i}].article"), &b.article, false);
-        c.text(&format!("legal_basis[{i}].text"), &b.text, false);
+        c.text(
+            FieldPath::new("legal_basis").index(i).key("law"),
+            &b.law,
+            true,
+        );
+        c.text(
+            FieldPath::new("legal_basis").index(i).key("article"),
+            &b.article,
+            false,
+        );
+        c.text(
+            FieldPath::new("legal_basis").index(i).key("text"),
+            &b.text,
+            false,
+        );
     }
     if let Some(w) = &item.withdrawn {
         c.text("withdrawn.reason", &w.reason, true);
@@ -223,7 +265,11 @@ pub fn parse_item(json: &str) -> Result<Item, Vec<FieldError>> {
     let de = &mut serde_json::Deserializer::from_str(json);
     let item: Item = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." { String::new() } else { path };
+        let field = if path == "." {
+            FieldPath::default()
+        } else {
+            FieldPath::from(path)
+        };
         vec![FieldError::new(field, e.into_inner().to_string())]
     })?;
     let errors = validate_item(&item);

@@ -1,8 +1,19 @@
-//! The published catalog (事项目录): halls, life events and a summary row per item.
+//! The catalog (事项目录): items and their guides, codes, shape validation, opening
+//! hours, search and diffs; here the halls, life events and a summary row per item.
+
+pub mod code;
+pub mod diff;
+pub mod hours;
+pub mod item;
+pub mod search;
+pub mod validate;
+
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::item::{Item, Kind, Level, Serves, TimeLimit};
+use item::{Item, Kind, Level, Serves, TimeLimit};
 
 /// A service hall (政务服务中心 / 便民服务中心 / 党群服务中心).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::{Case, CaseStatus, Delivery, DueClock, EventKind, RatingRecord};
-use crate::date::Date;
-use crate::workdays::HolidayCalendar;
+use crate::calendar::date::Date;
+use crate::calendar::HolidayCalendar;
+use crate::cases::{Case, CaseStatus, Delivery, DueClock, EventKind, RatingRecord};
 
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,10 +183,11 @@ impl CaseRow {
         row
     }
 
-    /// Makes the row fit in `max_bytes` of JSON (KV metadata is capped at 1024 bytes):
-    /// long names are shortened first; only if that is not enough does the clock go (the
-    /// row then keeps the due date it was stored with, and says so). Returns the JSON.
-    pub fn fit(&mut self, max_bytes: usize) -> String {
+    /// Makes the row fit in `max_bytes` of JSON (the store that keeps rows sets the
+    /// budget): long names are shortened first; only if that is not enough does the clock
+    /// go (the row then keeps the due date it was stored with, and says so). Returns the
+    /// JSON.
+    pub fn fit_within(&mut self, max_bytes: usize) -> String {
         let mut json = serde_json::to_string(self).unwrap_or_default();
         let mut keep = 60;
         while json.len() > max_bytes && keep >= 10 {
@@ -236,9 +237,9 @@ pub fn sort_for_staff(rows: &mut [CaseRow]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::{CaseEvent, NewCase};
-    use crate::item::{DayUnit, TimeLimit};
-    use crate::receipt::ReceiptNumber;
+    use crate::cases::receipt::ReceiptNumber;
+    use crate::cases::{CaseEvent, NewCase};
+    use crate::catalog::item::{DayUnit, TimeLimit};
 
     fn case(accepted_at: &str, days: u32) -> Case {
         Case::open(
@@ -329,7 +330,9 @@ mod tests {
         entered
             .insert_year(
                 2027,
-                crate::workdays::test_schedule((4..=8).map(|d| Date::new(2027, 1, d).unwrap())),
+                crate::calendar::schedule::test_schedule(
+                    (4..=8).map(|d| Date::new(2027, 1, d).unwrap()),
+                ),
             )
             .unwrap();
         let mut row = stored.clone();
@@ -347,13 +350,13 @@ mod tests {
     }
 
     #[test]
-    fn a_row_always_fits_in_kv_metadata() {
+    fn a_row_shrinks_to_its_byte_budget() {
         let cal = HolidayCalendar::builtin();
         let mut c = case("2026-11-02T09:00:00+08:00", 5);
         c.item_name = "很长的事项名称".repeat(30);
         c.window = "综合受理窗口".repeat(30);
         let mut row = CaseRow::of(&c, day("2026-11-03"), &cal);
-        let json = row.fit(1000);
+        let json = row.fit_within(1000);
         assert!(json.len() <= 1000, "{}", json.len());
         assert!(row.clock.is_some(), "shorter names made room for the clock");
         assert!(row.item_name.ends_with('…'));
@@ -368,7 +371,7 @@ mod tests {
                 })
                 .collect();
         }
-        let json = row.fit(1000);
+        let json = row.fit_within(1000);
         assert!(json.len() <= 1000, "{}", json.len());
         assert!(row.clock.is_none() && row.clock_omitted);
         let back: CaseRow = serde_json::from_str(&json).unwrap();
@@ -380,7 +383,7 @@ mod tests {
             &cal,
         );
         let before = short.clone();
-        short.fit(1000);
+        short.fit_within(1000);
         assert_eq!(short, before);
     }
 

@@ -10,9 +10,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
-use crate::validate::FieldError;
-use crate::workdays::{HolidayCalendar, YearSchedule};
+use super::date::Date;
+use super::schedule::{is_web_address, HolidayCalendar, HolidayPeriod, YearSchedule};
+use crate::catalog::validate::FieldError;
+use crate::field_path::FieldPath;
 
 /// The longest holiday in any notice so far is 9 days (春节 2026); a longer period is
 /// almost certainly a typo in a date.
@@ -24,23 +25,6 @@ const MAX_NAME: usize = 20;
 const MAX_URL: usize = 300;
 /// Years a notice may be entered for: the calendar is about deadlines of real cases.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
-
-/// One holiday of the notice: its name and first and last day off, both inclusive.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HolidayPeriod {
-    pub name: String,
-    pub first: Date,
-    pub last: Date,
-}
-
-impl HolidayPeriod {
-    /// Every day of the period.
-    pub fn days(&self) -> impl Iterator<Item = Date> + '_ {
-        let count = self.first.days_until(self.last).max(-1) + 1;
-        (0..count).map(|i| self.first.add_days(i))
-    }
-}
 
 /// What staff submit for one year (`PUT /api/v1/staff/holidays/{year}`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -58,16 +42,9 @@ pub struct NoticeEntry {
     pub workdays: Vec<Date>,
 }
 
-/// An address a link may point at: http(s) only, so a stored value can never become a
-/// `javascript:` link wherever it is shown.
-pub fn is_web_address(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://"))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 fn check_text(
     errors: &mut Vec<FieldError>,
-    field: &str,
+    field: FieldPath,
     value: &str,
     label: &str,
     max: usize,
@@ -98,7 +75,7 @@ impl NoticeEntry {
         }
         check_text(
             &mut errors,
-            "source",
+            FieldPath::new("source"),
             &self.source,
             "通知名称和文号",
             MAX_SOURCE,
@@ -124,8 +101,8 @@ impl NoticeEntry {
         }
         let mut taken: BTreeSet<Date> = BTreeSet::new();
         for (i, period) in self.periods.iter().enumerate().take(MAX_PERIODS) {
-            let at = |f: &str| format!("periods[{i}].{f}");
-            check_text(&mut errors, &at("name"), &period.name, "节日名称", MAX_NAME);
+            let at = |f: &str| FieldPath::new("periods").index(i).key(f);
+            check_text(&mut errors, at("name"), &period.name, "节日名称", MAX_NAME);
             if period.first.year != year {
                 errors.push(FieldError::new(
                     at("first"),
@@ -166,7 +143,7 @@ impl NoticeEntry {
         }
         let mut seen = BTreeSet::new();
         for (i, &day) in self.workdays.iter().enumerate().take(MAX_WORKDAYS) {
-            let field = format!("workdays[{i}]");
+            let field = FieldPath::new("workdays").index(i);
             if day.year != year {
                 errors.push(FieldError::new(field, format!("应为 {year} 年的日期")));
             } else if day.weekday() < 6 {
@@ -384,8 +361,8 @@ mod tests {
         }
     }
 
-    fn fields(errors: &[FieldError]) -> Vec<&str> {
-        errors.iter().map(|e| e.field.as_str()).collect()
+    fn fields(errors: &[FieldError]) -> Vec<String> {
+        errors.iter().map(|e| e.field.to_string()).collect()
     }
 
     #[test]
@@ -484,7 +461,10 @@ mod tests {
         assert_eq!(listing.provisional[0].year, 2027);
         assert_eq!(listing.provisional[0].origin, ScheduleOrigin::Statutory);
         staff
-            .insert_year(2027, crate::workdays::test_schedule([d("2027-01-04")]))
+            .insert_year(
+                2027,
+                crate::calendar::schedule::test_schedule([d("2027-01-04")]),
+            )
             .unwrap();
         assert!(super::listing(&builtin, &staff).provisional.is_empty());
     }

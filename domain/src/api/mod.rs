@@ -1,8 +1,12 @@
-//! JSON shapes shared by the edge API and its clients.
+//! Wire types of the HTTP API: request and response bodies shared by the edge and its
+//! clients, apart from the rules. Errors and body parsing here; staff bodies in [`staff`].
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::FieldError;
+use crate::catalog::validate::FieldError;
+use crate::field_path::FieldPath;
+
+pub mod staff;
 
 /// Body of every 4xx/5xx answer: a message for people, a stable code for programs, and
 /// the fields at fault when the request body was the problem.
@@ -16,7 +20,7 @@ pub struct ApiError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiFieldError {
-    pub field: String,
+    pub field: FieldPath,
     pub message: String,
 }
 
@@ -38,9 +42,13 @@ impl ApiError {
         }
     }
 
-    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> ApiError {
+    pub fn with_field(
+        mut self,
+        field: impl Into<FieldPath>,
+        message: impl Into<String>,
+    ) -> ApiError {
         self.fields.push(ApiFieldError {
-            field: field.to_string(),
+            field: field.into(),
             message: message.into(),
         });
         self
@@ -53,9 +61,9 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Field
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." {
-            "body".to_string()
+            FieldPath::new("body")
         } else {
-            path
+            FieldPath::from(path)
         };
         FieldError::new(field, e.into_inner().to_string())
     })

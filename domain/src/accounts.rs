@@ -1,0 +1,156 @@
+//! Staff accounts: roles, what each may do with an item, and password rules.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::item::Item;
+use crate::catalog::validate::FieldError;
+
+/// What a staff account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 中心管理员: manages accounts, publishes, rolls back, edits every item.
+    Admin,
+    /// 部门编辑: edits drafts of their own department's items only.
+    Editor,
+    /// 只读: sees items, drafts, versions and the audit log.
+    Viewer,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "中心管理员",
+            Role::Editor => "部门编辑",
+            Role::Viewer => "只读",
+        }
+    }
+}
+
+/// A staff account as shown to the console (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The department an editor works for (`Item::department`); `None` for others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// 已停用: cannot sign in; sessions end. Kept, not deleted, so the audit log's names
+    /// stay meaningful.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
+}
+
+impl StaffUser {
+    /// May this user change drafts of `item`?
+    pub fn can_edit(&self, item: &Item) -> bool {
+        if self.disabled {
+            return false;
+        }
+        match self.role {
+            Role::Admin => true,
+            Role::Editor => self.department.as_deref() == Some(item.department.as_str()),
+            Role::Viewer => false,
+        }
+    }
+
+    /// May this user see `item` in the console list? Editors see their department's.
+    pub fn can_list(&self, item: &Item) -> bool {
+        match self.role {
+            Role::Editor => self.can_edit(item),
+            Role::Admin | Role::Viewer => true,
+        }
+    }
+}
+
+/// Shortest and longest password accepted (characters).
+pub const MIN_PASSWORD: usize = 10;
+pub const MAX_PASSWORD: usize = 128;
+
+/// Why `password` cannot be set, naming `field`; `None` when it can.
+pub fn password_problem(field: &str, password: &str) -> Option<FieldError> {
+    let count = password.chars().count();
+    if count < MIN_PASSWORD {
+        Some(FieldError::new(
+            field,
+            format!("密码至少 {MIN_PASSWORD} 位"),
+        ))
+    } else if count > MAX_PASSWORD {
+        Some(FieldError::new(
+            field,
+            format!("密码不超过 {MAX_PASSWORD} 位"),
+        ))
+    } else if password.trim() != password {
+        Some(FieldError::new(field, "密码首尾不能是空格"))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::staff::AccountChange;
+    use crate::parse_item;
+
+    fn item() -> Item {
+        parse_item(include_str!("catalog/fixtures/item.json")).unwrap()
+    }
+
+    #[test]
+    fn editors_edit_only_their_department() {
+        let it = item();
+        let editor = StaffUser {
+            username: "e".into(),
+            display_name: "E".into(),
+            role: Role::Editor,
+            department: Some(it.department.clone()),
+            disabled: false,
+        };
+        let other = StaffUser {
+            department: Some("新县公安局".into()),
+            ..editor.clone()
+        };
+        let viewer = StaffUser {
+            role: Role::Viewer,
+            department: None,
+            ..editor.clone()
+        };
+        assert!(editor.can_edit(&it));
+        assert!(!other.can_edit(&it));
+        assert!(!other.can_list(&it));
+        assert!(!viewer.can_edit(&it));
+        assert!(viewer.can_list(&it));
+        let stopped = StaffUser {
+            disabled: true,
+            ..editor.clone()
+        };
+        assert!(!stopped.can_edit(&it));
+        // Accounts stored before the flag existed are active.
+        let old: StaffUser =
+            serde_json::from_str(r#"{"username":"e","display_name":"E","role":"viewer"}"#).unwrap();
+        assert!(!old.disabled);
+        assert!(!serde_json::to_string(&old).unwrap().contains("disabled"));
+    }
+
+    #[test]
+    fn passwords_and_account_changes_are_checked() {
+        assert_eq!(
+            password_problem("password", "short").unwrap().field,
+            "password"
+        );
+        assert!(password_problem("new", " 前后有空格的密码0123 ").is_some());
+        assert!(password_problem("new", &"长".repeat(MAX_PASSWORD + 1)).is_some());
+        assert!(password_problem("new", "十个字符的中文密码呀").is_none());
+        let change: AccountChange = crate::api::parse_body(r#"{"disabled":true}"#).unwrap();
+        assert_eq!(change.disabled, Some(true));
+        assert_eq!(
+            crate::api::parse_body::<AccountChange>(r#"{"role":"admin"}"#)
+                .unwrap_err()
+                .field,
+            "role",
+            "only `disabled` and `password` can be changed"
+        );
+    }
+}

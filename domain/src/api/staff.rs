@@ -1,0 +1,179 @@
+//! The JSON bodies of `/api/v1/staff/*`, shared by the edge (authoritative) and the staff
+//! console. The rules they carry out live with their concern (accounts, catalog, lint).
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{Role, StaffUser};
+use crate::catalog::diff::Change;
+use crate::catalog::item::Item;
+use crate::lint::Finding;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in user and the CSRF token every state-changing request must echo in the
+/// `X-CSRF-Token` header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: StaffUser,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+/// `PATCH /api/v1/staff/users/{username}` (admin): stop or restore an account, or set a
+/// new password for someone who forgot theirs. Either ends the account's sessions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `POST /api/v1/staff/me/password`: the signed-in user changes their own password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// A saved, unpublished edit of one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub item: Item,
+    /// Increases with every save; a save must name the revision it was edited from.
+    pub rev: u64,
+    pub saved_by: String,
+    pub saved_at: String,
+    /// Lint of the draft as saved (authoritative, from the edge).
+    pub findings: Vec<Finding>,
+}
+
+/// `PUT /api/v1/staff/items/{code}/draft`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SaveDraft {
+    pub item: Item,
+    /// The draft revision the editor started from; `None` when starting from the
+    /// published item. A different current revision is a conflict.
+    #[serde(default)]
+    pub base_rev: Option<u64>,
+}
+
+/// 409 on a save: someone else saved first. Both versions, so nothing is lost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftConflict {
+    pub error: String,
+    pub code: String,
+    pub yours: Item,
+    pub theirs: Draft,
+    pub changes: Vec<Change>,
+}
+
+/// One row of the console's item list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffItemRow {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    pub hall: String,
+    pub editable: bool,
+    pub has_draft: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub withdrawn: bool,
+    /// Only a draft so far: a new item, published with the next version.
+    #[serde(default)]
+    pub is_new: bool,
+}
+
+/// `GET /api/v1/staff/items/{code}`: the published item, the draft if any, and lint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffItem {
+    /// `None` for an item that exists only as a draft.
+    pub published: Option<Item>,
+    pub draft: Option<Draft>,
+    pub editable: bool,
+    /// Lint of the draft if there is one, else of the published item.
+    pub findings: Vec<Finding>,
+}
+
+/// `POST /api/v1/staff/publish`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PublishRequest {
+    /// Warnings were read and accepted; without this, warnings refuse the publish.
+    #[serde(default)]
+    pub acknowledge_warnings: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Lint findings of one item, in publish answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemFindings {
+    pub code: String,
+    pub name: String,
+    pub findings: Vec<Finding>,
+}
+
+/// 409 on publish: errors remain, or warnings were not acknowledged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishRefused {
+    pub error: String,
+    pub code: String,
+    pub errors: Vec<ItemFindings>,
+    pub warnings: Vec<ItemFindings>,
+}
+
+/// One published catalog version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub version: u32,
+    pub published_at: String,
+    pub published_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Codes of items that changed against the version it was based on.
+    pub changed: Vec<String>,
+    pub items: usize,
+}
+
+/// `GET /api/v1/staff/versions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Versions {
+    pub current: u32,
+    pub versions: Vec<VersionInfo>,
+}
+
+/// `POST /api/v1/staff/rollback`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RollbackRequest {
+    pub version: u32,
+}
+
+/// One entry of the append-only audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub who: String,
+    /// `login`, `login_failed`, `save_draft`, `discard_draft`, `publish`, `rollback`,
+    /// `create_user`.
+    pub action: String,
+    /// Item code, version or username the action was about.
+    pub target: String,
+    #[serde(default)]
+    pub detail: String,
+}

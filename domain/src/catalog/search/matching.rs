@@ -1,0 +1,491 @@
+//! Matching a query against the index and ranking the hits (see [`super::MatchKind`]).
+
+use super::*;
+
+/// Searches the index: hits that match `query` and pass `filters`, best first, at most
+/// `limit`. A query of several space-separated words matches an item when the whole
+/// query (spaces removed) does or when every word does. An empty query returns every
+/// item the filters keep, in catalog order.
+pub fn search(index: &SearchIndex, query: &str, filters: &Filters, limit: usize) -> Vec<Hit> {
+    let folded: String = query.chars().map(fold_char).collect();
+    let words: Vec<Vec<char>> = folded
+        .split_whitespace()
+        .map(|w| w.chars().collect())
+        .collect();
+    let joined: Vec<char> = words.concat();
+    let entries = index.entries.iter().filter(|e| filters.accepts(e));
+
+    if joined.is_empty() {
+        return entries
+            .take(limit)
+            .map(|e| Hit {
+                code: e.code.clone(),
+                name: e.name.clone(),
+                score: 0,
+                highlights: Vec::new(),
+                matched: MatchKind::All,
+                matched_text: None,
+            })
+            .collect();
+    }
+
+    let mut hits: Vec<(usize, Hit)> = entries
+        .enumerate()
+        .filter_map(|(order, entry)| {
+            let whole = match_word(entry, &joined, words.len() == 1);
+            let each = if words.len() > 1 {
+                match_all(entry, &words)
+            } else {
+                None
+            };
+            let best = match (whole, each) {
+                (Some(a), Some(b)) => Some(if b.score > a.score { b } else { a }),
+                (a, b) => a.or(b),
+            }?;
+            Some((
+                order,
+                Hit {
+                    code: entry.code.clone(),
+                    name: entry.name.clone(),
+                    score: best.score,
+                    highlights: merge(best.ranges),
+                    matched: best.kind,
+                    matched_text: best.text,
+                },
+            ))
+        })
+        .collect();
+    hits.sort_by(|(ao, a), (bo, b)| b.score.cmp(&a.score).then(ao.cmp(bo)));
+    hits.into_iter().take(limit).map(|(_, h)| h).collect()
+}
+
+/// How one word (or the whole query) matched one entry.
+#[derive(Debug, Clone)]
+struct Found {
+    score: u32,
+    kind: MatchKind,
+    ranges: Vec<(usize, usize)>,
+    text: Option<String>,
+}
+
+impl Found {
+    fn name(tier: u32, bonus: u32, kind: MatchKind, ranges: Vec<(usize, usize)>) -> Found {
+        Found {
+            score: tier * 1000 + bonus.min(999),
+            kind,
+            ranges,
+            text: None,
+        }
+    }
+
+    fn other(tier: u32, bonus: u32, kind: MatchKind, text: &str) -> Found {
+        Found {
+            score: tier * 1000 + bonus.min(999),
+            kind,
+            ranges: Vec::new(),
+            text: Some(text.to_string()),
+        }
+    }
+}
+
+fn better(a: Option<Found>, b: Option<Found>) -> Option<Found> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.score > a.score { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Every word must match; the weakest word sets the score, name ranges add up.
+fn match_all(entry: &SearchEntry, words: &[Vec<char>]) -> Option<Found> {
+    let mut found: Vec<Found> = Vec::with_capacity(words.len());
+    for word in words {
+        found.push(match_word(entry, word, true)?);
+    }
+    let weakest = found.iter().min_by_key(|f| f.score)?.clone();
+    Some(Found {
+        ranges: found
+            .iter()
+            .flat_map(|f| f.ranges.iter().copied())
+            .collect(),
+        text: found.iter().find_map(|f| f.text.clone()),
+        ..weakest
+    })
+}
+
+/// Tier scores (× 1000, plus a bonus under 1000 within the tier).
+mod tier {
+    pub const NAME_EXACT: u32 = 1000;
+    pub const NAME_PREFIX: u32 = 900;
+    pub const NAME_SUBSTRING: u32 = 800;
+    pub const NAME_BIGRAMS: u32 = 700;
+    pub const PINYIN_AT_START: u32 = 650;
+    pub const PINYIN: u32 = 600;
+    pub const INITIALS_AT_START: u32 = 560;
+    pub const INITIALS: u32 = 530;
+    pub const MIXED_AT_START: u32 = 510;
+    pub const MIXED: u32 = 480;
+    pub const KEYWORD_EXACT: u32 = 400;
+    pub const KEYWORD_PREFIX: u32 = 380;
+    pub const KEYWORD_SUBSTRING: u32 = 350;
+    pub const KEYWORD_IN_QUERY: u32 = 340;
+    pub const KEYWORD_BIGRAMS: u32 = 330;
+    pub const KEYWORD_PINYIN: u32 = 320;
+    pub const KEYWORD_INITIALS: u32 = 300;
+    pub const KEYWORD_MIXED: u32 = 290;
+    pub const DEPARTMENT: u32 = 200;
+    pub const ZONE: u32 = 180;
+}
+
+/// How `q` matches `entry`, if it does. `typed_as_one` is false for the words of a
+/// multi-word query joined: a keyword inside them must not stand for all of them.
+fn match_word(entry: &SearchEntry, q: &[char], typed_as_one: bool) -> Option<Found> {
+    let name: Vec<char> = entry.name.chars().map(fold_char).collect();
+    let pinyin_query =
+        q.iter().all(char::is_ascii_alphanumeric) && q.iter().any(char::is_ascii_alphabetic);
+
+    if let Some(found) = match_name(&name, q) {
+        return Some(found);
+    }
+    let mut best = None;
+    if pinyin_query {
+        best = match_name_pinyin(&name, &entry.pinyin, q);
+    }
+    for (i, keyword) in entry.keywords.iter().enumerate() {
+        if best
+            .as_ref()
+            .is_some_and(|b| b.score >= tier::KEYWORD_EXACT * 1000)
+        {
+            break;
+        }
+        let kw: Vec<char> = keyword.chars().map(fold_char).collect();
+        let mut found = match_keyword(&kw, q, keyword, typed_as_one);
+        if found.is_none() && pinyin_query {
+            let no_pinyin = Syllables::default();
+            let syllables = entry.keyword_pinyin.get(i).unwrap_or(&no_pinyin);
+            found = pinyin(&kw, syllables, q).map(|m| {
+                let t = match (m.kind, m.at_start) {
+                    (Spelling::Full, true) => tier::KEYWORD_PINYIN,
+                    (Spelling::Initials, true) => tier::KEYWORD_INITIALS,
+                    _ => tier::KEYWORD_MIXED,
+                };
+                Found::other(t, coverage(m.chars, kw.len()), MatchKind::Keyword, keyword)
+            });
+        }
+        best = better(best, found);
+    }
+    if best.is_some() {
+        return best;
+    }
+    let department: Vec<char> = entry.department.chars().map(fold_char).collect();
+    if let Some(at) = find(&department, q) {
+        return Some(Found::other(
+            tier::DEPARTMENT,
+            coverage(q.len(), department.len()) + position(at),
+            MatchKind::Department,
+            &entry.department,
+        ));
+    }
+    let zone: Vec<char> = entry.zone.chars().map(fold_char).collect();
+    find(&zone, q).map(|at| {
+        Found::other(
+            tier::ZONE,
+            coverage(q.len(), zone.len()) + position(at),
+            MatchKind::Zone,
+            &entry.zone,
+        )
+    })
+}
+
+/// Up to 600 for how much of the field the match covers.
+fn coverage(matched: usize, len: usize) -> u32 {
+    if len == 0 {
+        return 0;
+    }
+    (600 * matched.min(len) / len) as u32
+}
+
+/// Up to 300 for a match early in the field.
+fn position(at: usize) -> u32 {
+    300 - 20 * at.min(15) as u32
+}
+
+fn find(hay: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn match_name(name: &[char], q: &[char]) -> Option<Found> {
+    if name == q {
+        return Some(Found::name(
+            tier::NAME_EXACT,
+            0,
+            MatchKind::NameExact,
+            vec![(0, q.len())],
+        ));
+    }
+    if let Some(at) = find(name, q) {
+        let bonus = coverage(q.len(), name.len()) + position(at);
+        let range = vec![(at, at + q.len())];
+        return Some(if at == 0 {
+            Found::name(tier::NAME_PREFIX, bonus, MatchKind::NamePrefix, range)
+        } else {
+            Found::name(tier::NAME_SUBSTRING, bonus, MatchKind::NameSubstring, range)
+        });
+    }
+    let ranges = bigrams(name, q)?;
+    let covered = merge(ranges.clone()).iter().map(|(s, e)| e - s).sum();
+    let first = ranges.iter().map(|r| r.0).min().unwrap_or(0);
+    Some(Found::name(
+        tier::NAME_BIGRAMS,
+        coverage(covered, name.len()) + position(first),
+        MatchKind::NameBigrams,
+        ranges,
+    ))
+}
+
+/// Where the two-character pieces of `q` (3 characters or more) that `hay` contains
+/// first occur in it; `None` unless every character of `q` lies in such a piece
+/// ("企业登记": 企业 and 登记 are in "企业设立登记", 业登 need not be).
+fn bigrams(hay: &[char], q: &[char]) -> Option<Vec<(usize, usize)>> {
+    if q.len() < 3 {
+        return None;
+    }
+    let mut covered = vec![false; q.len()];
+    let mut ranges = Vec::new();
+    for (k, pair) in q.windows(2).enumerate() {
+        if let Some(at) = find(hay, pair) {
+            covered[k] = true;
+            covered[k + 1] = true;
+            ranges.push((at, at + 2));
+        }
+    }
+    covered.iter().all(|&c| c).then_some(ranges)
+}
+
+fn match_keyword(kw: &[char], q: &[char], keyword: &str, typed_as_one: bool) -> Option<Found> {
+    if kw.is_empty() {
+        return None;
+    }
+    if kw == q {
+        return Some(Found::other(
+            tier::KEYWORD_EXACT,
+            0,
+            MatchKind::Keyword,
+            keyword,
+        ));
+    }
+    if let Some(at) = find(kw, q) {
+        let bonus = coverage(q.len(), kw.len());
+        let t = if at == 0 {
+            tier::KEYWORD_PREFIX
+        } else {
+            tier::KEYWORD_SUBSTRING
+        };
+        return Some(Found::other(t, bonus, MatchKind::Keyword, keyword));
+    }
+    if typed_as_one && kw.len() >= 2 && find(q, kw).is_some() {
+        let bonus = coverage(kw.len(), q.len());
+        return Some(Found::other(
+            tier::KEYWORD_IN_QUERY,
+            bonus,
+            MatchKind::Keyword,
+            keyword,
+        ));
+    }
+    bigrams(kw, q).map(|_| Found::other(tier::KEYWORD_BIGRAMS, 0, MatchKind::Keyword, keyword))
+}
+
+fn match_name_pinyin(name: &[char], syllables: &Syllables, q: &[char]) -> Option<Found> {
+    let m = pinyin(name, syllables, q)?;
+    let t = match (m.kind, m.at_start) {
+        (Spelling::Full, true) => tier::PINYIN_AT_START,
+        (Spelling::Full, false) => tier::PINYIN,
+        (Spelling::Initials, true) => tier::INITIALS_AT_START,
+        (Spelling::Initials, false) => tier::INITIALS,
+        (Spelling::Mixed, true) => tier::MIXED_AT_START,
+        (Spelling::Mixed, false) => tier::MIXED,
+    };
+    let kind = if m.kind == Spelling::Initials {
+        MatchKind::PinyinInitials
+    } else {
+        MatchKind::Pinyin
+    };
+    let bonus = coverage(m.chars, name.len()) + position(m.start);
+    Some(Found::name(t, bonus, kind, vec![(m.start, m.end)]))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spelling {
+    /// Every character spelled in full, the last one possibly begun.
+    Full,
+    /// One letter per character.
+    Initials,
+    /// Some characters spelled by a beginning of their syllable.
+    Mixed,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PinyinMatch {
+    kind: Spelling,
+    /// Character range of the text spelled, end exclusive.
+    start: usize,
+    end: usize,
+    /// Characters spelled (skipped punctuation not counted).
+    chars: usize,
+    /// No spelled character before `start`.
+    at_start: bool,
+}
+
+impl PinyinMatch {
+    fn rank(&self) -> (u8, bool, usize) {
+        let kind = match self.kind {
+            Spelling::Full => 2,
+            Spelling::Initials => 1,
+            Spelling::Mixed => 0,
+        };
+        (kind, self.at_start, usize::MAX - self.start)
+    }
+}
+
+/// The best way to spell the ASCII query `q` with the syllables of consecutive
+/// characters of `text`: each character by a non-empty beginning of its syllable
+/// (ASCII letters and digits by themselves), punctuation in between skipped.
+fn pinyin(text: &[char], syllables: &Syllables, q: &[char]) -> Option<PinyinMatch> {
+    let n = text.len();
+    let q: Vec<u8> = q.iter().map(|&c| c as u8).collect();
+    // ASCII letters and digits of the text spell themselves.
+    let ascii: Vec<u8> = text
+        .iter()
+        .map(|&c| {
+            if c.is_ascii_alphanumeric() {
+                c as u8
+            } else {
+                0
+            }
+        })
+        .collect();
+    let syl: Vec<&[u8]> = (0..n)
+        .map(|i| {
+            let s = syllables.get(i);
+            if !s.is_empty() {
+                s.as_bytes()
+            } else if ascii[i] != 0 {
+                &ascii[i..i + 1]
+            } else {
+                &[]
+            }
+        })
+        .collect();
+    let same = |typed: u8, letter: u8| typed == letter || (typed == b'u' && letter == b'v');
+    // Most texts cannot start the query at all: skip the table then.
+    if !syl
+        .iter()
+        .any(|s| s.first().is_some_and(|&f| same(q[0], f)))
+    {
+        return None;
+    }
+    let skippable: Vec<bool> = (0..n)
+        .map(|i| syl[i].is_empty() && !text[i].is_alphanumeric())
+        .collect();
+
+    // best[p][c]: fewest characters spelled by a strict beginning (the last one free)
+    // to spell q[p..] from character c on, with the end character; None if impossible.
+    let width = n + 1;
+    let mut best: Vec<Option<(u32, usize, usize)>> = vec![None; (q.len() + 1) * width];
+    for c in 0..=n {
+        best[q.len() * width + c] = Some((0, c, 0));
+    }
+    for p in (0..q.len()).rev() {
+        for c in (0..n).rev() {
+            let here = if skippable[c] {
+                best[p * width + c + 1]
+            } else {
+                let s = syl[c];
+                let mut pick: Option<(u32, usize, usize)> = None;
+                for k in 1..=s.len().min(q.len() - p) {
+                    if !same(q[p + k - 1], s[k - 1]) {
+                        break;
+                    }
+                    if let Some((cost, end, chars)) = best[(p + k) * width + c + 1] {
+                        let partial = u32::from(k < s.len() && p + k < q.len());
+                        let end = if p + k == q.len() { c + 1 } else { end };
+                        let cand = (cost + partial, end, chars + 1);
+                        if pick.is_none_or(|b| cand.0 < b.0) {
+                            pick = Some(cand);
+                        }
+                    }
+                }
+                pick
+            };
+            best[p * width + c] = here;
+        }
+    }
+
+    let initials = |start: usize| -> Option<(usize, usize)> {
+        let mut c = start;
+        for (i, &letter) in q.iter().enumerate() {
+            while i > 0 && c < n && skippable[c] {
+                c += 1;
+            }
+            if c >= n || syl[c].first().is_none_or(|&f| !same(letter, f)) {
+                return None;
+            }
+            c += 1;
+        }
+        Some((c, q.len()))
+    };
+
+    let mut found: Option<PinyinMatch> = None;
+    let mut at_start = true;
+    for start in 0..n {
+        if skippable[start] {
+            continue;
+        }
+        if !syl[start].is_empty() {
+            let mut candidates = Vec::new();
+            if let Some((cost, end, chars)) = best[start] {
+                let kind = if cost == 0 {
+                    Spelling::Full
+                } else {
+                    Spelling::Mixed
+                };
+                candidates.push((kind, end, chars));
+            }
+            if q.len() >= 2 {
+                if let Some((end, chars)) = initials(start) {
+                    candidates.push((Spelling::Initials, end, chars));
+                }
+            }
+            for (kind, end, chars) in candidates {
+                let m = PinyinMatch {
+                    kind,
+                    start,
+                    end,
+                    chars,
+                    at_start,
+                };
+                if found.is_none_or(|f| m.rank() > f.rank()) {
+                    found = Some(m);
+                }
+            }
+        }
+        at_start = false;
+    }
+    found
+}
+
+/// Sorted, non-overlapping ranges.
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.retain(|(s, e)| e > s);
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}

@@ -1,0 +1,309 @@
+//! Catalog search as the citizen types: Chinese substrings and bigrams, full pinyin,
+//! pinyin initials, the keywords staff attach to items, and filters.
+//!
+//! The index is built where pinyin tables live — the seed/publish tool — and shipped to
+//! the phone once per catalog version (KV key `search:v{N}`). This module holds no pinyin
+//! table: [`build_index`] takes the pinyin provider as a function, and [`search`] only
+//! compares the query with the syllables stored in the index. It is pure and runs in the
+//! browser (wasm) as well as natively.
+//!
+//! Ranking, best first (see [`MatchKind`]): exact name > name prefix > name substring >
+//! every query bigram in the name > pinyin on the name (full, then initials, then mixed;
+//! a match at the start of the name first) > keyword (exact, prefix, substring, the
+//! keyword inside the query, pinyin) > department > zone. Ties keep catalog order.
+//!
+//! When nothing matches, the UI should say so with the query quoted and offer ways on:
+//! "没有找到与“…”相关的事项" — try fewer characters or another word citizens use
+//! (e.g. "房产证", "低保"), clear the filters if any are set, browse by zone or department,
+//! or call the hall's consultation phone.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::catalog::item::{Item, Level, Serves};
+
+/// The search index of one catalog version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchIndex {
+    /// The catalog version the index was built from.
+    #[serde(rename = "v")]
+    pub version: u32,
+    #[serde(rename = "e")]
+    pub entries: Vec<SearchEntry>,
+}
+
+/// What the index keeps of one item: enough to search, filter and show a result row.
+///
+/// Serialized with one-letter field names: the index is downloaded by phones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchEntry {
+    #[serde(rename = "c")]
+    pub code: String,
+    #[serde(rename = "n")]
+    pub name: String,
+    #[serde(rename = "d")]
+    pub department: String,
+    #[serde(rename = "l")]
+    pub level: Level,
+    #[serde(rename = "h")]
+    pub hall: String,
+    #[serde(rename = "z")]
+    pub zone: String,
+    #[serde(rename = "s")]
+    pub serves: Serves,
+    #[serde(rename = "k", default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Pinyin of the name, one syllable per character of `name`.
+    #[serde(rename = "p", default)]
+    pub pinyin: Syllables,
+    /// Pinyin of each keyword, aligned with `keywords`.
+    #[serde(rename = "kp", default, skip_serializing_if = "Vec::is_empty")]
+    pub keyword_pinyin: Vec<Syllables>,
+}
+
+/// Toneless pinyin of a text, one syllable per character (lowercase a–z, `ü` written
+/// `v`), empty for a character that is not Han. Serialized as one string with the
+/// syllables separated by single spaces ("qi ye  you xian"), to keep the index small.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Syllables(pub Vec<String>);
+
+impl Syllables {
+    /// The syllable of character `i`, "" past the end.
+    pub fn get(&self, i: usize) -> &str {
+        self.0.get(i).map(String::as_str).unwrap_or("")
+    }
+}
+
+impl Serialize for Syllables {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.join(" "))
+    }
+}
+
+impl<'de> Deserialize<'de> for Syllables {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let joined = String::deserialize(deserializer)?;
+        if joined.is_empty() {
+            return Ok(Syllables(Vec::new()));
+        }
+        Ok(Syllables(joined.split(' ').map(str::to_string).collect()))
+    }
+}
+
+/// Pinyin of every character of `text` by `pinyin_of`, normalized to a–z.
+fn syllables_of(text: &str, pinyin_of: &impl Fn(char) -> Option<String>) -> Syllables {
+    Syllables(
+        text.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    return String::new();
+                }
+                pinyin_of(c)
+                    .map(|p| {
+                        p.chars()
+                            .map(|c| if c == 'ü' || c == 'Ü' { 'v' } else { c })
+                            .filter(char::is_ascii_alphabetic)
+                            .map(|c| c.to_ascii_lowercase())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect(),
+    )
+}
+
+/// Builds the index of `items` for catalog `version`. `pinyin_of` gives the toneless
+/// pinyin of a Han character ("zhong"), `None` for other characters; for heteronyms the
+/// caller picks the common reading.
+pub fn build_index(
+    items: &[Item],
+    version: u32,
+    pinyin_of: impl Fn(char) -> Option<String>,
+) -> SearchIndex {
+    let entries = items
+        .iter()
+        .map(|item| SearchEntry {
+            code: item.code.clone(),
+            name: item.name.clone(),
+            department: item.department.clone(),
+            level: item.level,
+            hall: item.hall.clone(),
+            zone: item.zone.clone(),
+            serves: item.serves,
+            keywords: item.keywords.clone(),
+            pinyin: syllables_of(&item.name, &pinyin_of),
+            keyword_pinyin: item
+                .keywords
+                .iter()
+                .map(|k| syllables_of(k, &pinyin_of))
+                .collect(),
+        })
+        .collect();
+    SearchIndex { version, entries }
+}
+
+impl SearchIndex {
+    /// Departments in catalog order, each once: the department filter's choices.
+    pub fn departments(&self) -> Vec<&str> {
+        distinct(self.entries.iter().map(|e| e.department.as_str()))
+    }
+
+    /// Zones in catalog order, each once: the zone filter's choices.
+    pub fn zones(&self) -> Vec<&str> {
+        distinct(self.entries.iter().map(|e| e.zone.as_str()))
+    }
+}
+
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Narrows results; `None` fields do not filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Filters {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Hall id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hall: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// `Person` keeps items serving persons or both, `Legal` items serving legal
+    /// persons or both, `Both` only items serving both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<Serves>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+
+    pub fn accepts(&self, entry: &SearchEntry) -> bool {
+        self.level.is_none_or(|l| entry.level == l)
+            && self.hall.as_ref().is_none_or(|h| entry.hall == *h)
+            && self.zone.as_ref().is_none_or(|z| entry.zone == *z)
+            && self
+                .department
+                .as_ref()
+                .is_none_or(|d| entry.department == *d)
+            && self
+                .serves
+                .is_none_or(|s| entry.serves == s || entry.serves == Serves::Both)
+    }
+}
+
+/// What a hit matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The query equals the name.
+    NameExact,
+    /// The name starts with the query.
+    NamePrefix,
+    /// The name contains the query.
+    NameSubstring,
+    /// The name contains two-character pieces of the query that cover all of it
+    /// ("企业登记" in "企业设立登记").
+    NameBigrams,
+    /// Full pinyin of part of the name ("yingyezhizhao", "yingye"), possibly mixed
+    /// with initials ("yingyezz").
+    Pinyin,
+    /// Pinyin initials of part of the name ("yyzz").
+    PinyinInitials,
+    /// A keyword staff attached to the item (also its pinyin); see `Hit::matched_text`.
+    Keyword,
+    /// The department; see `Hit::matched_text`.
+    Department,
+    /// The zone; see `Hit::matched_text`.
+    Zone,
+    /// Empty query: every item the filters keep.
+    All,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hit {
+    pub code: String,
+    pub name: String,
+    /// Higher is better; only the order means something.
+    pub score: u32,
+    /// Parts of `name` to mark, as `(start, end)` character offsets (end exclusive),
+    /// sorted and not overlapping. Empty when the match is not in the name.
+    pub highlights: Vec<(usize, usize)>,
+    pub matched: MatchKind,
+    /// The keyword, department or zone that matched when the match is not in the name
+    /// (for "匹配：房产证" under the result).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_text: Option<String>,
+}
+
+impl Hit {
+    /// The name cut at the highlights: `(text, marked)` pieces in order, for the UI to
+    /// wrap marked pieces in `<mark>`.
+    pub fn segments(&self) -> Vec<(&str, bool)> {
+        let offsets: Vec<usize> = self
+            .name
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(self.name.len()))
+            .collect();
+        let byte = |c: usize| offsets[c.min(offsets.len() - 1)];
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &(start, end) in &self.highlights {
+            if start > at {
+                out.push((&self.name[byte(at)..byte(start)], false));
+            }
+            if end > start {
+                out.push((&self.name[byte(start)..byte(end)], true));
+            }
+            at = end.max(at);
+        }
+        if byte(at) < self.name.len() {
+            out.push((&self.name[byte(at)..], false));
+        }
+        out
+    }
+}
+
+/// Folds one character for matching, one character in, one out (offsets stay valid):
+/// full-width ASCII and the ideographic space to half-width, then lowercase.
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// The query as matched: trimmed, full-width folded to half-width, lowercase, without
+/// spaces.
+pub fn normalize(query: &str) -> String {
+    query
+        .chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+mod matching;
+pub use matching::search;
+
+#[cfg(test)]
+mod tests;
