@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use zhinan_domain::catalog::hours::{china_time, hours_lines, open_status};
+use zhinan_domain::catalog::phones::{phone_entries, tel_href};
 use zhinan_domain::{Channel, Hall, HoursSpan, Item, Kind, Material, MaterialSource};
 
 use crate::device;
@@ -16,12 +17,28 @@ fn visits_label(visits: u8) -> String {
     }
 }
 
-fn tel_href(phone: &str) -> String {
-    let digits: String = phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '-')
-        .collect();
-    format!("tel:{digits}")
+/// One phone field as tap-to-call links, one per number, each with its office label.
+#[component]
+fn PhoneLinks(label: &'static str, field: String) -> impl IntoView {
+    let entries = phone_entries(&field);
+    view! {
+        <li>
+            {label}
+            " "
+            {entries
+                .into_iter()
+                .map(|entry| {
+                    let office = entry.label.map(|l| format!("{l}："));
+                    view! {
+                        <span class="phone">
+                            {office}
+                            <a href=tel_href(&entry.number)>{entry.number.clone()}</a>
+                        </span>
+                    }
+                })
+                .collect_view()}
+        </li>
+    }
 }
 
 /// The official, permanent guide URL printed beside the QR code.
@@ -253,13 +270,10 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                     {hours.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                 </ul>
                 {item.place.hours_note.clone().map(|n| view! { <p class="muted">{n}</p> })}
-                <p class="phones">
-                    "咨询电话 "
-                    <a href=tel_href(&item.consult_phone)>{item.consult_phone.clone()}</a>
-                    <br />
-                    "投诉电话 "
-                    <a href=tel_href(&item.complain_phone)>{item.complain_phone.clone()}</a>
-                </p>
+                <ul class="plain phones">
+                    <PhoneLinks label="咨询电话" field=item.consult_phone.clone() />
+                    <PhoneLinks label="投诉电话" field=item.complain_phone.clone() />
+                </ul>
             </section>
 
             <section class="card" aria-labelledby="ways-title">

@@ -138,4 +138,22 @@ mod tests {
         assert!(!html.contains("<img src=x"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     }
+
+    #[test]
+    fn each_office_number_is_its_own_tap_to_call_link() {
+        let mut item = fixture();
+        item.consult_phone = "市区办理点：020-87656275\n番禺办理点：020-84881099转801".into();
+        item.complain_phone = "12345".into();
+        let html = render(PageData {
+            origin: "https://zhinan.example".into(),
+            page: Page::Guide {
+                item: Box::new(item),
+                hall: None,
+            },
+        });
+        assert!(html.contains("市区办理点："), "{html}");
+        assert!(html.contains(r#"href="tel:02087656275""#));
+        assert!(html.contains(r#"href="tel:02084881099,801""#));
+        assert!(html.contains(r#"href="tel:12345""#));
+    }
 }

@@ -49,7 +49,6 @@ fn pinyin_of(c: char) -> Option<String> {
         .map(|(_, p)| p.to_string())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn item(
     code: &str,
     name: &str,

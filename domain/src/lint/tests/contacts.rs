@@ -1,5 +1,5 @@
 use super::*;
-use crate::lint::contacts::is_dialable_phone;
+use crate::catalog::phones::is_dialable_phone;
 
 // --- rule 7 ---
 
@@ -25,7 +25,6 @@ fn phones_need_an_area_code() {
     }
     for bad in [
         "2981201",
-        "12345",
         "0376-",
         "0376-0298120",
         "(0376)",
@@ -82,4 +81,28 @@ fn phones_present_and_different() {
         Severity::Error,
         &["consult_phone", "complain_phone"],
     );
+}
+
+#[test]
+fn real_world_contacts_are_not_errors() {
+    let mut item = sample();
+    // The national hotline is a valid complaint line, with or without the area code.
+    item.complain_phone = "12345".into();
+    assert_eq!(lint(&item), []);
+    item.complain_phone = "0376-12345".into();
+    assert_eq!(lint(&item), []);
+    // One number per office, each with its label, one per line.
+    item.consult_phone = "市区办理点：020-87656275\n番禺办理点：020-84881099".into();
+    assert_eq!(lint(&item), []);
+    item.consult_phone = "市区办理点：020-87656275；番禺办理点：84881099".into();
+    let f = only(
+        &lint(&item),
+        CONTACT_PHONES,
+        Severity::Error,
+        &["consult_phone"],
+    );
+    assert!(f.message.contains("“84881099”"), "{}", f.message);
+    // An extension dials.
+    item.consult_phone = "0376-2981201转801".into();
+    assert_eq!(lint(&item), []);
 }
