@@ -170,13 +170,24 @@ test('the 22-day 即办件 is caught, fixed, conflicts are shown, publish is ato
   }
 });
 
-test('bad draft bodies get 400 naming the field', async () => {
+test('an incomplete draft is kept with the lint naming each gap; an unreadable body gets 400 naming the field', async () => {
   const editor = await signIn('jiaojing', EDITOR);
   const item = await publishedItem();
-  const res = await editor.call('PUT', `/api/v1/staff/items/${CODE}/draft`, { item: { ...item, materials: [{ ...item.materials[0], name: '' }] }, base_rev: null });
-  assert.equal(res.status, 400);
-  assert.equal(res.body.fields[0].field, 'materials[0].name');
-  const wrongCode = await editor.call('PUT', `/api/v1/staff/items/${CODE}/draft`, { item: { ...item, code: 'OTHER-1' }, base_rev: null });
+  const path = `/api/v1/staff/items/${CODE}/draft`;
+  const gaps = { ...item, window: '', materials: [{ ...item.materials[0], name: '' }, ...item.materials.slice(1)] };
+  const saved = await editor.call('PUT', path, { item: gaps, base_rev: null });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const named = saved.body.findings.flatMap((f) => f.fields);
+  assert.ok(named.includes('window') && named.includes('materials[0].name'), named.join());
+  assert.ok(saved.body.findings.some((f) => f.rule === 'guide-complete' && f.severity === 'error'));
+  // Citizens never see a draft.
+  assert.ok((await (await fetch(`${BASE}/g/${CODE}`)).text()).includes(item.materials[0].name));
+  assert.equal((await editor.call('DELETE', path)).status, 204);
+
+  const unreadable = await editor.call('PUT', path, { item: { ...item, materials: [{ ...item.materials[0], originals: 'two' }] }, base_rev: null });
+  assert.equal(unreadable.status, 400);
+  assert.equal(unreadable.body.fields[0].field, 'item.materials[0].originals');
+  const wrongCode = await editor.call('PUT', path, { item: { ...item, code: 'OTHER-1' }, base_rev: null });
   assert.equal(wrongCode.status, 400);
   assert.equal(wrongCode.body.fields[0].field, 'item.code');
 });

@@ -396,7 +396,7 @@ pub struct HoursSpan {
 }
 
 /// Where and when (办理地点与时间).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     pub address: String,
     pub hours: Vec<HoursSpan>,
@@ -435,20 +435,32 @@ pub struct Withdrawal {
     pub replaced_by: Option<String>,
 }
 
-/// A service item with its full guide.
+/// A guide that arrives without a version (an import) starts at 1.
+fn first_version() -> u32 {
+    1
+}
+
+/// A service item with its full guide. Only the code, the name and the values the rest
+/// depends on (level, type, kind, limits, visits) must be present to read one: a missing
+/// text field reads as blank and the lint's rule 13 names it, so an incomplete real guide
+/// can be kept as a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     // --- identity ---
     pub code: String,
     pub name: String,
     /// 实施主体.
+    #[serde(default)]
     pub department: String,
     pub level: Level,
     /// Id of the hall (see `Hall`) where the item is handled.
+    #[serde(default)]
     pub hall: String,
     /// 专区, e.g. 商事登记专区.
+    #[serde(default)]
     pub zone: String,
     /// 窗口, e.g. "8号窗口".
+    #[serde(default)]
     pub window: String,
     pub item_type: ItemType,
     pub serves: Serves,
@@ -461,10 +473,13 @@ pub struct Item {
     /// Words citizens use ("房产证"), searched besides the name.
     #[serde(default)]
     pub keywords: Vec<String>,
+    #[serde(default = "first_version")]
     pub version: u32,
     /// "YYYY-MM-DD".
+    #[serde(default)]
     pub updated_at: String,
     /// "YYYY-MM-DD": last time staff confirmed the guide is right.
+    #[serde(default)]
     pub reviewed_at: String,
 
     // --- time ---
@@ -480,6 +495,7 @@ pub struct Item {
     pub visits: u8,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visit_reason: Option<String>,
+    #[serde(default)]
     pub channels: Vec<Channel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online_depth: Option<OnlineDepth>,
@@ -507,8 +523,11 @@ pub struct Item {
     pub fees: Fees,
 
     // --- where, when, who to call ---
+    #[serde(default)]
     pub place: Place,
+    #[serde(default)]
     pub consult_phone: String,
+    #[serde(default)]
     pub complain_phone: String,
     #[serde(default)]
     pub faq: Vec<Faq>,

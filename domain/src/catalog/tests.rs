@@ -74,14 +74,35 @@ fn code_must_be_canonical() {
 }
 
 #[test]
-fn required_text_must_not_be_blank() {
+fn a_name_is_required_and_other_gaps_are_the_lints() {
     let mut item = sample();
     item.name = "  ".into();
     item.materials[1].name = String::new();
     item.steps[0].who = String::new();
+    item.window = String::new();
+    item.online_depth = None;
     assert_field_error(&item, "name");
-    assert_field_error(&item, "materials[1].name");
-    assert_field_error(&item, "steps[0].who");
+    // Incomplete guides are kept as drafts; rule 13 of the lint names the gaps.
+    assert_eq!(errors_of(&item).len(), 1, "{:?}", errors_of(&item));
+}
+
+#[test]
+fn a_guide_missing_text_fields_still_reads() {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    for field in [
+        "window",
+        "complain_phone",
+        "zone",
+        "reviewed_at",
+        "version",
+        "place",
+    ] {
+        value.as_object_mut().unwrap().remove(field);
+    }
+    let item = parse_item(&value.to_string()).expect("readable though incomplete");
+    assert_eq!(item.window, "");
+    assert_eq!(item.version, 1);
+    assert!(item.place.hours.is_empty());
 }
 
 #[test]
@@ -106,25 +127,6 @@ fn limits_have_a_hard_bound() {
 }
 
 #[test]
-fn online_channel_and_depth_go_together() {
-    let mut item = sample();
-    item.online_depth = None;
-    assert_field_error(&item, "online_depth");
-    let mut item = sample();
-    item.channels.retain(|c| *c != Channel::Online);
-    assert_field_error(&item, "online_depth");
-}
-
-#[test]
-fn channels_are_not_empty_or_repeated() {
-    let mut item = sample();
-    item.channels.push(Channel::Window);
-    assert_field_error(&item, "channels[3]");
-    item.channels.clear();
-    assert_field_error(&item, "channels");
-}
-
-#[test]
 fn links_cannot_run_script() {
     let mut item = sample();
     item.online_url = Some(OnlineUrl {
@@ -134,17 +136,6 @@ fn links_cannot_run_script() {
     item.materials[0].blank_form = Some("//evil.example/x".into());
     assert_field_error(&item, "online_url.pc");
     assert_field_error(&item, "materials[0].blank_form");
-}
-
-#[test]
-fn hours_must_be_well_formed() {
-    let mut item = sample();
-    item.place.hours[0].weekdays = vec![0, 8];
-    item.place.hours[1].open = "18:00".into();
-    assert_field_error(&item, "place.hours[0].weekdays");
-    assert_field_error(&item, "place.hours[1].close");
-    item.place.hours.clear();
-    assert_field_error(&item, "place.hours");
 }
 
 #[test]

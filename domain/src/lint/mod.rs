@@ -106,11 +106,13 @@ pub mod rule_id {
     pub const SERVES_MATCHES_TOPIC: &str = "serves-matches-topic";
     pub const MATERIALS_COMPLETE: &str = "materials-complete";
     pub const REVIEW_STALE: &str = "review-stale";
+    pub const GUIDE_COMPLETE: &str = "guide-complete";
 }
 
 use rule_id::*;
 
-/// Every rule, in `DOMAIN.md` order.
+/// Every rule, in `DOMAIN.md` order; rule 13 (guide-complete) holds the gaps real guides
+/// arrive with, which shape validation used to refuse.
 pub const RULES: &[RuleInfo] = &[
     RuleInfo {
         id: INSTANT_MUST_BE_INSTANT,
@@ -183,6 +185,12 @@ pub const RULES: &[RuleInfo] = &[
         number: 12,
         severity: Severity::Warning,
         title: "办事指南超过一年未复核",
+    },
+    RuleInfo {
+        id: GUIDE_COMPLETE,
+        number: 13,
+        severity: Severity::Error,
+        title: "办事指南要素齐全",
     },
 ];
 
@@ -293,6 +301,7 @@ fn lint_with(item: &Item, today: Date, peers: &[PeerLimit]) -> Vec<Finding> {
     check_serves_topics(item, &mut out);
     check_materials(item, &mut out);
     check_staleness(item, today, &mut out);
+    check_complete(item, &mut out);
     out
 }
 
@@ -305,6 +314,7 @@ fn is_blank_opt(text: &Option<String>) -> bool {
 }
 
 /// Tolerance for comparing approximate day counts (working days × 7/5).
+mod complete;
 mod contacts;
 mod content;
 mod fees;
@@ -312,6 +322,7 @@ mod limits;
 mod review;
 mod visits;
 
+use complete::check_complete;
 use contacts::check_contacts;
 use content::{check_materials, check_permit, check_result, check_serves_topics};
 use fees::check_fees;
