@@ -12,14 +12,17 @@ export WASM_BINDGEN_BIN := $(HOME)/.cargo/bin/wasm-bindgen
 export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
 export ESBUILD_BIN := $(CURDIR)/node_modules/@esbuild/linux-x64/bin/esbuild
 
+# `make run DATA=path/to/catalog PORT=8790` serves another catalog directory (the layout
+# of data/) beside the default one: each port has its own seed file and local state.
 PORT ?= 8787
-SEED := target/seed/kv.json
-PERSIST := .wrangler/state
+DATA ?= data
+SEED ?= target/seed/kv-$(PORT).json
+PERSIST ?= .wrangler/state-$(PORT)
 
 .PHONY: run test tools tools-test build app edge seed check fmt-check clippy unit e2e bench lighthouse dev-vars
 
 run: tools build dev-vars
-	bash scripts/run.sh
+	DATA=$(DATA) PORT=$(PORT) bash scripts/run.sh
 
 test: tools-test check build
 	bash scripts/e2e.sh
@@ -59,7 +62,7 @@ edge: app
 	cd edge && worker-build --release
 
 seed:
-	cargo run -q -p zhinan-seed -- data $(SEED)
+	cargo run -q -p zhinan-seed -- $(DATA) $(SEED)
 	wrangler kv bulk put --local --persist-to $(PERSIST) --binding CATALOG $(SEED)
 
 # Local secrets for `wrangler dev`, never committed (.gitignore). Production uses

@@ -1,12 +1,14 @@
 // Imports the demo cases of data/demo_cases.json into a running server through the
 // back-office API (the same calls a department system makes), dated relative to today.
-// Usage: BASE_URL=http://127.0.0.1:8787 HALL_API_KEYS=hall=key,... node scripts/seed-cases.mjs
+// Usage: BASE_URL=http://127.0.0.1:8787 HALL_API_KEYS=hall=key,... [CASES_FILE=…] node scripts/seed-cases.mjs
 import { readFile } from 'node:fs/promises';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8787';
 const keys = Object.fromEntries((process.env.HALL_API_KEYS ?? '').split(',').filter(Boolean)
   .map((pair) => pair.split('=')));
-const { cases } = JSON.parse(await readFile(new URL('../data/demo_cases.json', import.meta.url), 'utf8'));
+// CASES_FILE: another catalog's demo cases (make run DATA=…); data/demo_cases.json by default.
+const file = process.env.CASES_FILE ?? new URL('../data/demo_cases.json', import.meta.url);
+const { cases } = JSON.parse(await readFile(file, 'utf8'));
 
 /** A Beijing-time timestamp `daysAgo` days before today, at hh:mm. */
 function beijing(daysAgo, hh, mm) {

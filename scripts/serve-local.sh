@@ -8,7 +8,8 @@ export BASE_URL
 LOG=target/${STATE##*/}-wrangler.log
 rm -rf "$STATE"
 mkdir -p target
-make --no-print-directory seed PERSIST="$STATE" >/dev/null
+# DATA: the catalog directory (data/ unless a benchmark names a generated one).
+make --no-print-directory seed DATA="${DATA:-data}" SEED="target/seed/${STATE##*/}.json" PERSIST="$STATE" >/dev/null
 
 # Fresh hall API keys for this server only; tests read them from the environment.
 key() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }

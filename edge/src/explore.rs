@@ -29,15 +29,8 @@ pub fn query_pairs(req: &Request) -> Vec<(String, String)> {
         return Vec::new();
     };
     let query = query.split('#').next().unwrap_or("");
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| crate::decode(&s.replace('+', " "));
-            let value: String = decode(v).chars().take(MAX_PARAM_CHARS).collect();
-            (decode(k), value)
-        })
+    form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.chars().take(MAX_PARAM_CHARS).collect()))
         .collect()
 }
 

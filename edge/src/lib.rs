@@ -106,24 +106,12 @@ fn route(method: &Method, path: &str) -> Route {
     }
 }
 
-/// Percent-decodes a path segment (codes are ASCII, but a pasted URL may be encoded).
+/// Percent-decodes a path segment (codes are ASCII, but a pasted URL may be encoded). A `%`
+/// not followed by two hex digits stays as it is; bytes that are not UTF-8 become U+FFFD.
 fn decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The configured public origin, e.g. `https://zhinan.example.gov.cn`.
@@ -173,20 +161,22 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
         Route::Item(code) => api::item(&req, &env, &code).await,
         Route::OpenApi => api::openapi(&req, &origin),
         Route::ProgressPage if req.method() == Method::Post => {
-            cases::page_post(req, &env, &origin).await
+            cases::lookup::page_post(req, &env, &origin).await
         }
-        Route::ProgressPage => cases::page(&origin),
+        Route::ProgressPage => cases::lookup::page(&origin),
         Route::Staff => return editorial::forward(req, &env).await,
         Route::StaffConsole => return staff_console(&req, &env).await,
         Route::HallCases(hall) if req.method() == Method::Post => {
-            cases::accept(req, &env, &hall, &origin).await
+            cases::hall_api::accept(req, &env, &hall, &origin).await
         }
-        Route::HallCases(hall) => cases::list(&req, &env, &hall).await,
-        Route::HallCase(hall, number) => cases::get(&req, &env, &hall, &number).await,
-        Route::HallCaseEvents(hall, number) => cases::append(req, &env, &hall, &number).await,
-        Route::CaseLookup => cases::lookup(req, &env).await,
-        Route::CaseRate => cases::rate(req, &env).await,
-        Route::ReceiptQr => cases::receipt_qr(req, &env, &origin).await,
+        Route::HallCases(hall) => cases::hall_api::list(&req, &env, &hall).await,
+        Route::HallCase(hall, number) => cases::hall_api::get(&req, &env, &hall, &number).await,
+        Route::HallCaseEvents(hall, number) => {
+            cases::hall_api::append(req, &env, &hall, &number).await
+        }
+        Route::CaseLookup => cases::lookup::lookup(req, &env).await,
+        Route::CaseRate => cases::lookup::rate(req, &env).await,
+        Route::ReceiptQr => cases::lookup::receipt_qr(req, &env, &origin).await,
         Route::ApiUnknown => Err(Failure::not_found(
             "no_route",
             format!("没有这个接口：{} {path}", req.method()),
@@ -199,5 +189,27 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             failure.into_json_response()
         }
         Err(failure) => citizen::failure_page(failure),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn path_segments_are_percent_decoded() {
+        assert_eq!(decode("11510100MB0000001"), "11510100MB0000001");
+        assert_eq!(decode("%E5%8A%9E%E4%BA%8B"), "办事");
+        assert_eq!(decode("a%20b"), "a b");
+        // `+` is a plus in a path, not a space.
+        assert_eq!(decode("a+b"), "a+b");
+    }
+
+    #[test]
+    fn a_percent_without_two_hex_digits_stays() {
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%zz1"), "%zz1");
+        assert_eq!(decode("%ff"), "\u{fffd}");
     }
 }

@@ -1,6 +1,7 @@
 //! Server-rendered public pages: the whole readable guide in the first response, with
 //! inline CSS and nothing render-blocking; the app bundle loads after and takes over.
 
+use html_escape::encode_quoted_attribute;
 use leptos::prelude::*;
 use zhinan_ui::{page_view, Page, PageData, PAGE_DATA_ID};
 
@@ -13,21 +14,6 @@ const CSS: &str = concat!(
 );
 /// Inline boot script: elderly mode before first paint, service worker registration.
 const BOOT_JS: &str = include_str!("boot.js");
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Title and description of a page, for the tab, bookmarks and shared links.
 fn head_text(page: &Page) -> (String, String) {
@@ -102,8 +88,10 @@ pub fn render_document(data: &PageData) -> String {
             "<body><div id=\"app\">{body}</div>",
             "<script type=\"application/json\" id=\"{data_id}\">{json}</script></body></html>"
         ),
-        title = escape(&title),
-        description = escape(&description),
+        // Escaped for any place in a page (`& < > " '`): the title is text, the
+        // description a double-quoted attribute.
+        title = encode_quoted_attribute(&title),
+        description = encode_quoted_attribute(&description),
         css = CSS,
         boot = BOOT_JS,
         app_head = APP_HEAD,

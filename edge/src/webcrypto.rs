@@ -80,11 +80,6 @@ pub async fn hmac_sha256(key: &[u8], data: &[u8]) -> Result<Vec<u8>> {
     Ok(Uint8Array::new(&signature).to_vec())
 }
 
-/// Lowercase hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Equal without an early exit.
 pub fn same(a: &[u8], b: &[u8]) -> bool {
     let mut diff = a.len() ^ b.len();

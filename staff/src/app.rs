@@ -1,11 +1,12 @@
-//! Session, header and routes of the console.
+//! The console's shell: the login form, the header and the routes. It provides the
+//! session and imports every page; pages take what they share from `session` and
+//! `widgets`, never from here.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 use zhinan_domain::accounts::Role;
-use zhinan_domain::api::staff::SessionInfo;
 
 use crate::api::{self, ApiError};
 use crate::audit::AuditRoute;
@@ -14,52 +15,9 @@ use crate::holidays::HolidaysRoute;
 use crate::items::ItemsRoute;
 use crate::password::PasswordRoute;
 use crate::publish::PublishRoute;
+use crate::session::{use_session, Session};
 use crate::users::UsersRoute;
-
-/// Who is signed in (`None`: nobody). Shared by every route.
-#[derive(Clone, Copy)]
-pub struct Session(pub RwSignal<Option<SessionInfo>>);
-
-impl Session {
-    pub fn role(&self) -> Option<Role> {
-        self.0.with(|s| s.as_ref().map(|s| s.user.role))
-    }
-}
-
-pub fn use_session() -> Session {
-    expect_context::<Session>()
-}
-
-/// What a failed request shows; a lapsed session sends the user back to the login form.
-pub fn error_line(error: &ApiError) -> AnyView {
-    if matches!(error, ApiError::Unauthorized) {
-        if let Some(session) = use_context::<Session>() {
-            session.0.set(None);
-        }
-    }
-    view! {
-        <p class="alert alert-error" role="alert">
-            {error.to_string()}
-        </p>
-    }
-    .into_any()
-}
-
-/// Asks the browser's yes/no question; `false` when it cannot be asked.
-pub fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
-
-#[component]
-pub fn Loading() -> impl IntoView {
-    view! {
-        <p class="loading" role="status">
-            "正在加载……"
-        </p>
-    }
-}
+use crate::widgets::Loading;
 
 #[component]
 fn Login() -> impl IntoView {

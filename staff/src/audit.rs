@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::{error_line, Loading};
+use crate::widgets::{error_line, Loading};
 
 fn action_label(action: &str) -> &str {
     match action {

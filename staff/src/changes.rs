@@ -7,7 +7,7 @@ use zhinan_domain::catalog::diff::Change;
 use zhinan_domain::FieldPath;
 
 /// The Chinese name of a top-level field of `Item`.
-pub fn field_label(field: &str) -> &'static str {
+fn field_label(field: &str) -> &'static str {
     match field {
         "code" => "事项编码",
         "name" => "事项名称",
@@ -51,7 +51,8 @@ pub fn field_label(field: &str) -> &'static str {
     }
 }
 
-/// "materials[2].name" → "申请材料 第3项 .name"-style label for people, keeping the path.
+/// `materials[2].name` → `申请材料（materials[2].name）`: the field's name for people, with
+/// the exact path kept for whoever has to find it.
 pub fn path_label(path: &FieldPath) -> String {
     let label = field_label(path.head());
     if label.is_empty() {

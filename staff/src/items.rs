@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use zhinan_domain::api::staff::StaffItemRow;
 
 use crate::api;
-use crate::app::{error_line, Loading};
+use crate::widgets::{error_line, Loading};
 
 fn row_view(row: StaffItemRow) -> impl IntoView {
     let href = format!("/staff/items/{}", row.code);

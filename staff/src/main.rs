@@ -7,13 +7,14 @@ mod audit;
 mod changes;
 mod copy_item;
 mod editor;
-mod fields;
 mod holidays;
 mod items;
 mod password;
 mod publish;
 mod receipt;
+mod session;
 mod users;
+mod widgets;
 
 use leptos::prelude::*;
 

@@ -9,8 +9,9 @@ use zhinan_domain::accounts::Role;
 use zhinan_domain::api::staff::{ItemFindings, StaffItemRow, Versions};
 
 use crate::api::{self, ApiError};
-use crate::app::{error_line, use_session, Loading};
 use crate::changes::ChangesTable;
+use crate::session::use_session;
+use crate::widgets::{error_line, Loading};
 
 fn findings_list(title: &'static str, groups: Vec<ItemFindings>) -> impl IntoView {
     (!groups.is_empty()).then(|| {

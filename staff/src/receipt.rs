@@ -10,6 +10,8 @@ use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::cases::progress::Progress;
 use zhinan_ui::progress::short_time;
 
+use crate::widgets::Loading;
+
 #[derive(Serialize)]
 struct CaseKey<'a> {
     number: &'a str,
@@ -118,7 +120,7 @@ pub fn ReceiptApp(number: String, query_code: String) -> impl IntoView {
     let receipt = LocalResource::new(move || load(number.clone(), code.clone()));
     view! {
         <main id="main" class="staff-main receipt-page">
-            <Suspense fallback=|| view! { <p class="loading" role="status">"正在加载……"</p> }>
+            <Suspense fallback=Loading>
                 {move || {
                     let query_code = query_code.clone();
                     receipt

@@ -8,8 +8,8 @@ use zhinan_domain::accounts::{Role, StaffUser};
 use zhinan_domain::api::staff::{AccountChange, NewUser};
 
 use crate::api::{self, ApiError};
-use crate::app::{confirm, error_line, use_session, Loading};
-use crate::fields::focus;
+use crate::session::use_session;
+use crate::widgets::{confirm, error_line, focus, Loading};
 
 fn role_of(value: &str) -> Role {
     match value {

@@ -1,23 +1,17 @@
 //! Staff accounts: the hall admin lists, creates, stops and restores accounts and sets a
 //! new password for someone who forgot theirs; everyone changes their own password. A
-//! stopped account or a new password ends the account's other sessions at once.
+//! stopped account or a new password ends the account's other sessions at once. The
+//! first admin comes from a secret.
 
-use wasm_bindgen::JsValue;
-use worker::{ListOptions, Request};
+use worker::Request;
 use zhinan_domain::accounts::{password_problem, Role, StaffUser};
 use zhinan_domain::api::staff::{AccountChange, NewUser, PasswordChange};
 
-use super::{
-    body_of, cookie_value, forbidden, json, unhex, Answer, Editorial, StoredSession, StoredUser,
-    LOGIN_FAILS_PER_USER, PBKDF2_ROUNDS,
-};
+use super::common::{body_of, forbidden, json, Answer};
+use super::office::{Office, StoredUser};
+use super::passwords::{self, PBKDF2_ROUNDS};
+use super::session::{session_id, LOGIN_FAILS_PER_USER};
 use crate::respond::Failure;
-use crate::webcrypto::{pbkdf2, same};
-
-/// The id of the request's session (the cookie's part before the signature).
-fn session_id(req: &Request) -> Option<String> {
-    cookie_value(req).and_then(|v| v.split_once('.').map(|(id, _)| id.to_string()))
-}
 
 fn admin_only(user: &StaffUser) -> std::result::Result<(), Failure> {
     if user.role == Role::Admin {
@@ -27,7 +21,41 @@ fn admin_only(user: &StaffUser) -> std::result::Result<(), Failure> {
     }
 }
 
-impl Editorial {
+impl Office {
+    /// The first admin comes from the `ADMIN_PASSWORD` secret, once.
+    pub(super) async fn ensure_admin(&self) -> std::result::Result<(), Failure> {
+        if self.get::<StoredUser>("user:admin").await?.is_some() {
+            return Ok(());
+        }
+        let Ok(password) = self.secret("ADMIN_PASSWORD") else {
+            return Ok(());
+        };
+        let (salt, hash) = passwords::hash(&password).await?;
+        self.put(
+            "user:admin",
+            &StoredUser {
+                user: StaffUser {
+                    username: "admin".into(),
+                    display_name: "中心管理员".into(),
+                    role: Role::Admin,
+                    department: None,
+                    disabled: false,
+                },
+                salt,
+                hash,
+                rounds: PBKDF2_ROUNDS,
+            },
+        )
+        .await?;
+        self.audit(
+            "system",
+            "create_user",
+            "admin",
+            "首个管理员（来自 ADMIN_PASSWORD）".into(),
+        )
+        .await
+    }
+
     /// The accounts, for the admin's account page (never the hashes).
     pub(super) async fn users(&self, user: &StaffUser) -> Answer {
         admin_only(user)?;
@@ -73,7 +101,7 @@ impl Editorial {
         }
         // Hash first: from the existence check to the write only storage is awaited, so
         // two creations of one name cannot both succeed.
-        let (salt, hash) = self.hash_password(&new.password).await?;
+        let (salt, hash) = passwords::hash(&new.password).await?;
         let key = format!("user:{}", new.username);
         if self.get::<StoredUser>(&key).await?.is_some() {
             return Err(Failure::conflict("user_exists", "该用户名已存在"));
@@ -103,34 +131,6 @@ impl Editorial {
         )
         .await?;
         json(&account, 201)
-    }
-
-    /// Ends every session of `username` except the one with id `keep`.
-    pub(super) async fn end_sessions(
-        &self,
-        username: &str,
-        keep: Option<&str>,
-    ) -> std::result::Result<usize, Failure> {
-        let storage = self.state.storage();
-        let sessions = storage
-            .list_with_options(ListOptions::new().prefix("session:"))
-            .await?;
-        let mut ended = Vec::new();
-        sessions.for_each(&mut |value: JsValue, key: JsValue| {
-            let (Some(key), Some(value)) = (key.as_string(), value.as_string()) else {
-                return;
-            };
-            let kept = keep.is_some_and(|id| key == format!("session:{id}"));
-            let theirs =
-                serde_json::from_str::<StoredSession>(&value).is_ok_and(|s| s.username == username);
-            if theirs && !kept {
-                ended.push(key);
-            }
-        });
-        for key in &ended {
-            storage.delete(key).await?;
-        }
-        Ok(ended.len())
     }
 
     async fn stored_user(&self, username: &str) -> std::result::Result<StoredUser, Failure> {
@@ -187,7 +187,7 @@ impl Editorial {
         // The slow hash first: from reading the account to writing it back only storage
         // is awaited, so a change made meanwhile by another request is never overwritten.
         let new_hash = match &change.password {
-            Some(password) => Some(self.hash_password(password).await?),
+            Some(password) => Some(passwords::hash(password).await?),
             None => None,
         };
         let mut stored = self.stored_user(username).await?;
@@ -266,8 +266,7 @@ impl Editorial {
         let now = js_sys::Date::now();
         self.begin_attempt(&[(&attempts_key, LOGIN_FAILS_PER_USER)], now)
             .await?;
-        let presented = pbkdf2(&change.current, &unhex(&checked.salt), checked.rounds).await?;
-        if !same(&presented, &unhex(&checked.hash)) {
+        if !passwords::matches(&checked, &change.current).await? {
             self.audit(
                 &user.username,
                 "change_password_failed",
@@ -281,7 +280,7 @@ impl Editorial {
                 "current",
             ));
         }
-        let (salt, hash) = self.hash_password(&change.new).await?;
+        let (salt, hash) = passwords::hash(&change.new).await?;
         // Read again after the hashing: only storage is awaited from here to the write.
         let mut stored = self.stored_user(&user.username).await?;
         if stored.user.disabled {

@@ -9,7 +9,8 @@ use zhinan_domain::api::ApiError;
 use zhinan_domain::calendar::notice::{listing, NoticeEntry, YEARS};
 use zhinan_domain::calendar::HolidayCalendar;
 
-use super::{body_of, forbidden, json, Answer, Editorial};
+use super::common::{body_of, forbidden, json, Answer};
+use super::office::Office;
 use crate::holidays::STAFF_KEY;
 use crate::respond::Failure;
 
@@ -29,7 +30,7 @@ fn parse_year(raw: &str) -> std::result::Result<i32, Failure> {
         })
 }
 
-impl Editorial {
+impl Office {
     async fn entered_years(&self) -> std::result::Result<HolidayCalendar, Failure> {
         Ok(self.get(STORED).await?.unwrap_or_default())
     }

@@ -1,9 +1,8 @@
 //! Form building blocks of the editor. Every input is bound to one path of the item
-//! being edited (`materials[2].originals`, the same syntax the lint and shape checks use),
-//! carries a visible label, and shows the findings about that path right beside it.
+//! being edited (`materials[2].originals`, the same `FieldPath` the lint and shape checks
+//! name), carries a visible label, and shows the findings about that path right beside it.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use zhinan_domain::field_path::Segment;
 use zhinan_domain::{FieldPath, Finding, Item, Severity};
 
@@ -15,10 +14,11 @@ pub struct Ed {
     pub readonly: bool,
 }
 
-/// The element id of the input (or group) for a field path.
-pub fn field_id(path: &str) -> String {
+/// The element id of the input (or group) for a field path: `materials[2].name` →
+/// `f-materials-2--name`. The browser tests and the lint summary's links rely on it.
+pub fn field_id(path: &FieldPath) -> String {
     let mut id = String::from("f-");
-    for c in path.chars() {
+    for c in path.to_string().chars() {
         id.push(match c {
             '[' | ']' | '.' => '-',
             c => c,
@@ -27,23 +27,24 @@ pub fn field_id(path: &str) -> String {
     id.trim_end_matches('-').to_string()
 }
 
-fn matches(finding: &Finding, path: &str, prefix: bool) -> bool {
-    let want = FieldPath::from(path);
+/// Whether `finding` names `path` (or, with `prefix`, one of its entries: `topics[1]`
+/// for `topics`).
+fn matches(finding: &Finding, path: &FieldPath, prefix: bool) -> bool {
     finding.fields.iter().any(|f| {
-        *f == want
+        f == path
             || (prefix
-                && f.starts_with(&want)
+                && f.starts_with(path)
                 && matches!(
-                    f.segments().get(want.segments().len()),
+                    f.segments().get(path.segments().len()),
                     Some(Segment::Index(_))
                 ))
     })
 }
 
 /// The findings about `path` (and its indexed entries when `prefix`), next to the field.
-pub fn hints(ed: Ed, path: String, prefix: bool) -> impl IntoView {
+pub fn hints(ed: Ed, path: FieldPath, prefix: bool) -> impl IntoView {
     let id = format!("{}-lint", field_id(&path));
-    let data_path = path.clone();
+    let data_path = path.to_string();
     view! {
         <ul class="field-lint" id=id data-path=data_path>
             {move || {
@@ -71,7 +72,7 @@ pub fn hints(ed: Ed, path: String, prefix: bool) -> impl IntoView {
     }
 }
 
-fn invalid(ed: Ed, path: String) -> impl Fn() -> &'static str + Send + Sync + 'static {
+fn invalid(ed: Ed, path: FieldPath) -> impl Fn() -> &'static str + Send + Sync + 'static {
     move || {
         let bad = ed.checks.with(|all| {
             all.iter()
@@ -86,10 +87,10 @@ fn invalid(ed: Ed, path: String) -> impl Fn() -> &'static str + Send + Sync + 's
 }
 
 /// A one-line text field (`multiline`: a text area).
-pub fn text_field<G, S>(
+fn text_field<G, S>(
     ed: Ed,
     label: &'static str,
-    path: String,
+    path: FieldPath,
     multiline: bool,
     get: G,
     set: S,
@@ -148,7 +149,7 @@ where
     .into_any()
 }
 
-pub fn text<G, S>(ed: Ed, label: &'static str, path: String, get: G, set: S) -> AnyView
+pub fn text<G, S>(ed: Ed, label: &'static str, path: FieldPath, get: G, set: S) -> AnyView
 where
     G: Fn(&Item) -> String + Send + Sync + 'static,
     S: Fn(&mut Item, String) + Send + Sync + 'static,
@@ -156,7 +157,7 @@ where
     text_field(ed, label, path, false, get, set)
 }
 
-pub fn area<G, S>(ed: Ed, label: &'static str, path: String, get: G, set: S) -> AnyView
+pub fn area<G, S>(ed: Ed, label: &'static str, path: FieldPath, get: G, set: S) -> AnyView
 where
     G: Fn(&Item) -> String + Send + Sync + 'static,
     S: Fn(&mut Item, String) + Send + Sync + 'static,
@@ -174,7 +175,7 @@ pub fn opt(v: String) -> Option<String> {
 }
 
 /// A whole number ≥ 0. Text that is not a number yet (an emptied field) changes nothing.
-pub fn number<G, S>(ed: Ed, label: &'static str, path: String, get: G, set: S) -> AnyView
+pub fn number<G, S>(ed: Ed, label: &'static str, path: FieldPath, get: G, set: S) -> AnyView
 where
     G: Fn(&Item) -> u32 + Send + Sync + 'static,
     S: Fn(&mut Item, u32) + Send + Sync + 'static,
@@ -210,7 +211,7 @@ where
 pub fn select<T, G, S>(
     ed: Ed,
     label: &'static str,
-    path: String,
+    path: FieldPath,
     options: &'static [(T, &'static str)],
     get: G,
     set: S,
@@ -260,7 +261,7 @@ where
     .into_any()
 }
 
-pub fn checkbox<G, S>(ed: Ed, label: &'static str, path: String, get: G, set: S) -> AnyView
+pub fn checkbox<G, S>(ed: Ed, label: &'static str, path: FieldPath, get: G, set: S) -> AnyView
 where
     G: Fn(&Item) -> bool + Send + Sync + 'static,
     S: Fn(&mut Item, bool) + Send + Sync + 'static,
@@ -291,7 +292,7 @@ where
 
 /// A list of short texts typed as one line, separated by 、 or commas (topics, keywords).
 /// Applied when the field is left, so typing a separator does not jump.
-pub fn word_list<G, S>(ed: Ed, label: &'static str, path: String, get: G, set: S) -> AnyView
+pub fn word_list<G, S>(ed: Ed, label: &'static str, path: FieldPath, get: G, set: S) -> AnyView
 where
     G: Fn(&Item) -> Vec<String> + Send + Sync + 'static,
     S: Fn(&mut Item, Vec<String>) + Send + Sync + 'static,
@@ -319,121 +320,6 @@ where
             />
             {hints(ed, path, true)}
         </div>
-    }
-    .into_any()
-}
-
-/// Moves keyboard focus to the element with `id` (after a row it was in is removed).
-pub fn focus(id: &str) {
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
-/// A repeatable group (materials, steps, FAQ …): add, remove, move up and down.
-#[allow(clippy::too_many_arguments)]
-pub fn group<T, R, V>(
-    ed: Ed,
-    title: &'static str,
-    noun: &'static str,
-    path: &'static str,
-    list: fn(&mut Item) -> &mut Vec<T>,
-    len: fn(&Item) -> usize,
-    new: fn() -> T,
-    row: R,
-) -> AnyView
-where
-    T: 'static,
-    R: Fn(usize) -> V + Send + Sync + Clone + 'static,
-    V: IntoView + 'static,
-{
-    let count = Memo::new(move |_| ed.item.with(len));
-    let button_id = move |i: usize, what: &str| format!("{}-{i}-{what}", field_id(path));
-    let move_row = move |from: usize, to: usize, what: &'static str| {
-        ed.item.update(|item| {
-            let v = list(item);
-            if from < v.len() && to < v.len() {
-                v.swap(from, to);
-            }
-        });
-        focus(&button_id(to, what));
-    };
-    let rows = move || {
-        let n = count.get();
-        (0..n)
-            .map(|i| {
-                let row = row.clone();
-                let row_path = format!("{path}[{i}]");
-                let row_id = field_id(&row_path);
-                view! {
-                    <li class="row" id=row_id tabindex="-1">
-                        <div class="row-head">
-                            <span class="row-title">{format!("{noun}{}", i + 1)}</span>
-                            <span class="row-actions">
-                                <button
-                                    type="button"
-                                    class="btn btn-small"
-                                    id=button_id(i, "up")
-                                    disabled=ed.readonly || i == 0
-                                    aria-label=format!("上移{noun}{}", i + 1)
-                                    on:click=move |_| move_row(i, i.saturating_sub(1), "up")
-                                >
-                                    "上移"
-                                </button>
-                                <button
-                                    type="button"
-                                    class="btn btn-small"
-                                    id=button_id(i, "down")
-                                    disabled=ed.readonly || i + 1 == n
-                                    aria-label=format!("下移{noun}{}", i + 1)
-                                    on:click=move |_| move_row(i, i + 1, "down")
-                                >
-                                    "下移"
-                                </button>
-                                <button
-                                    type="button"
-                                    class="btn btn-small btn-danger"
-                                    disabled=ed.readonly
-                                    aria-label=format!("删除{noun}{}", i + 1)
-                                    on:click=move |_| {
-                                        ed.item.update(|item| {
-                                            let v = list(item);
-                                            if i < v.len() {
-                                                v.remove(i);
-                                            }
-                                        });
-                                        focus(&format!("{}-add", field_id(path)));
-                                    }
-                                >
-                                    "删除"
-                                </button>
-                            </span>
-                        </div>
-                        {hints(ed, row_path, false)}
-                        {row(i)}
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    view! {
-        <fieldset class="group" id=field_id(path) tabindex="-1">
-            <legend>{title}</legend>
-            {hints(ed, path.to_string(), false)}
-            <ol class="rows">{rows}</ol>
-            <button
-                type="button"
-                class="btn"
-                id=format!("{}-add", field_id(path))
-                disabled=ed.readonly
-                on:click=move |_| ed.item.update(|item| list(item).push(new()))
-            >
-                {format!("添加{noun}")}
-            </button>
-        </fieldset>
     }
     .into_any()
 }

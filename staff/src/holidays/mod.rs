@@ -3,265 +3,29 @@
 //! period by period, as the notice reads — and every due date follows from then on.
 //! Everyone signed in sees which years are covered; years without a schedule are counted
 //! with weekends only and citizens see those due dates marked as estimates.
+//!
+//! This file is the page and its inputs, each bound to one field path with its problem
+//! beneath it; the form model and its checks are in `form`, the table of covered years
+//! in `years`.
+
+mod form;
+mod years;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use zhinan_domain::accounts::Role;
 use zhinan_domain::api::ApiFieldError;
-use zhinan_domain::calendar::notice::{
-    next_year_to_enter, periods_of, CalendarListing, CalendarYear, NoticeEntry, ScheduleOrigin,
-    YEARS,
-};
-use zhinan_domain::calendar::schedule::{is_web_address, HolidayPeriod};
-use zhinan_domain::{Date, FieldPath};
+use zhinan_domain::calendar::notice::next_year_to_enter;
+use zhinan_domain::FieldPath;
 
+use self::form::{Form, PeriodRow};
+use self::years::years_table;
 use crate::api::{self, ApiError};
-use crate::app::{confirm, error_line, use_session, Loading};
-use crate::fields::focus;
+use crate::session::use_session;
+use crate::widgets::{confirm, error_line, focus, Loading};
 
-/// The holidays every notice lists, in its order: the form starts with one row each.
-const NOTICE_HOLIDAYS: [&str; 7] = [
-    "元旦",
-    "春节",
-    "清明节",
-    "劳动节",
-    "端午节",
-    "中秋节",
-    "国庆节",
-];
-
-/// One period row as typed (date inputs give `YYYY-MM-DD` or nothing).
-#[derive(Debug, Clone, Default, PartialEq)]
-struct PeriodRow {
-    name: String,
-    first: String,
-    last: String,
-}
-
-/// The whole form as typed.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Form {
-    year: String,
-    source: String,
-    url: String,
-    issued: String,
-    periods: Vec<PeriodRow>,
-    workdays: Vec<String>,
-}
-
-impl Form {
-    fn blank(year: Option<i32>) -> Form {
-        Form {
-            year: year.map(|y| y.to_string()).unwrap_or_default(),
-            periods: NOTICE_HOLIDAYS
-                .iter()
-                .map(|name| PeriodRow {
-                    name: name.to_string(),
-                    ..PeriodRow::default()
-                })
-                .collect(),
-            ..Form::default()
-        }
-    }
-
-    /// The form for correcting a year, or for entering the notice of a year counted with
-    /// the statutory holidays meanwhile (its days are a start; the title is the notice's).
-    fn of(year: &CalendarYear) -> Form {
-        let entry = NoticeEntry::from_schedule(&year.schedule);
-        let statutory = year.origin == ScheduleOrigin::Statutory;
-        Form {
-            year: year.year.to_string(),
-            source: if statutory {
-                String::new()
-            } else {
-                entry.source
-            },
-            url: entry.url.unwrap_or_default(),
-            issued: entry.issued.map(|d| d.to_string()).unwrap_or_default(),
-            periods: entry
-                .periods
-                .iter()
-                .map(|p| PeriodRow {
-                    name: p.name.clone(),
-                    first: p.first.to_string(),
-                    last: p.last.to_string(),
-                })
-                .collect(),
-            workdays: entry.workdays.iter().map(Date::to_string).collect(),
-        }
-    }
-
-    /// The year and entry to send, or every problem by field (the same field paths the
-    /// server uses, so its answers land beside the same inputs).
-    fn entry(&self) -> Result<(i32, NoticeEntry), Vec<ApiFieldError>> {
-        let mut errors = Vec::new();
-        let mut date = |field: FieldPath, text: &str, required: bool| -> Option<Date> {
-            let text = text.trim();
-            if text.is_empty() {
-                if required {
-                    errors.push(ApiFieldError {
-                        field,
-                        message: "请填写日期".into(),
-                    });
-                }
-                return None;
-            }
-            match Date::parse(text) {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.push(ApiFieldError {
-                        field,
-                        message: "日期格式应为 2027-01-01".into(),
-                    });
-                    None
-                }
-            }
-        };
-        let issued = date("issued".into(), &self.issued, false);
-        // Rows whose dates could not be read are left out of the entry; `rows` maps the
-        // entry's indexes back to the rows on screen for the messages.
-        let mut period_rows = Vec::new();
-        let mut periods = Vec::new();
-        for (i, p) in self.periods.iter().enumerate() {
-            let first = date(
-                FieldPath::new("periods").index(i).key("first"),
-                &p.first,
-                true,
-            );
-            let last = date(
-                FieldPath::new("periods").index(i).key("last"),
-                &p.last,
-                true,
-            );
-            if let (Some(first), Some(last)) = (first, last) {
-                period_rows.push(i);
-                periods.push(HolidayPeriod {
-                    name: p.name.clone(),
-                    first,
-                    last,
-                });
-            }
-        }
-        let mut workday_rows = Vec::new();
-        let mut workdays = Vec::new();
-        for (i, w) in self.workdays.iter().enumerate() {
-            if let Some(day) = date(FieldPath::new("workdays").index(i), w, true) {
-                workday_rows.push(i);
-                workdays.push(day);
-            }
-        }
-        let Some(year) = self
-            .year
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|y| YEARS.contains(y))
-        else {
-            errors.insert(
-                0,
-                ApiFieldError {
-                    field: "year".into(),
-                    message: format!("年份应为 {} 至 {} 的数字", YEARS.start(), YEARS.end()),
-                },
-            );
-            return Err(errors);
-        };
-        let entry = NoticeEntry {
-            source: self.source.clone(),
-            url: Some(self.url.clone()).filter(|u| !u.trim().is_empty()),
-            issued,
-            periods,
-            workdays,
-        };
-        for problem in entry.problems(year) {
-            let field = on_screen(
-                &on_screen(&problem.field, "periods", &period_rows),
-                "workdays",
-                &workday_rows,
-            );
-            // A list left empty only because its dates are unreadable says so already.
-            if field == "periods" && !self.periods.is_empty() && period_rows.is_empty() {
-                continue;
-            }
-            errors.push(ApiFieldError {
-                field,
-                message: problem.message,
-            });
-        }
-        if errors.is_empty() {
-            Ok((year, entry))
-        } else {
-            errors.sort_by_key(|e| screen_order(&e.field));
-            Err(errors)
-        }
-    }
-}
-
-/// Where a field is on the form, top to bottom: the summary lists problems in that order.
-fn screen_order(field: &FieldPath) -> (u8, usize, u8) {
-    if let Some((i, tail)) = field.in_list("periods") {
-        let column = ["name", "first", "last"]
-            .iter()
-            .position(|t| tail == *t)
-            .unwrap_or(3);
-        return (5, i, column as u8);
-    }
-    if let Some((i, _)) = field.in_list("workdays") {
-        return (7, i, 0);
-    }
-    match field.to_string().as_str() {
-        "year" => (0, 0, 0),
-        "source" => (1, 0, 0),
-        "url" => (2, 0, 0),
-        "issued" => (3, 0, 0),
-        "periods" => (4, 0, 0),
-        "workdays" => (6, 0, 0),
-        _ => (8, 0, 0),
-    }
-}
-
-impl Form {
-    /// What the summary calls a field: its label, with the holiday's name for a date.
-    fn label_of(&self, field: &FieldPath) -> String {
-        if let Some((i, tail)) = field.in_list("periods") {
-            let name = self
-                .periods
-                .get(i)
-                .map(|p| p.name.trim().to_string())
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| format!("第{}项", i + 1));
-            return if tail == "first" {
-                format!("{name} 放假起")
-            } else if tail == "last" {
-                format!("{name} 放假止")
-            } else {
-                format!("第{}项 名称", i + 1)
-            };
-        }
-        if let Some((i, _)) = field.in_list("workdays") {
-            return format!("调休上班日 {}", i + 1);
-        }
-        let text = field.to_string();
-        match text.as_str() {
-            "year" => "年份".into(),
-            "source" => "通知名称和文号".into(),
-            "url" => "通知网址".into(),
-            "issued" => "发布日期".into(),
-            "periods" => "放假安排".into(),
-            "workdays" => "调休上班日".into(),
-            _ => text,
-        }
-    }
-}
-
-/// `periods[k].last` of the entry as the field of row `rows[k]` on screen.
-fn on_screen(field: &FieldPath, list: &str, rows: &[usize]) -> FieldPath {
-    match field.in_list(list).and_then(|(k, _)| rows.get(k)) {
-        Some(&row) => field.with_list_index(row),
-        None => field.clone(),
-    }
-}
-
+/// The element id of the input for `field`: `periods[0].first` → `holiday-periods-0--first`.
+/// The summary links to it and the browser tests find inputs by it.
 fn input_id(field: &FieldPath) -> String {
     let id: String = field
         .to_string()
@@ -269,25 +33,6 @@ fn input_id(field: &FieldPath) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     format!("holiday-{}", id.trim_matches('-'))
-}
-
-/// "2月5日" for a date of the year being shown.
-fn month_day(date: Date) -> String {
-    format!("{}月{}日", date.month, date.day)
-}
-
-fn period_text(p: &HolidayPeriod) -> String {
-    let days = p.first.days_until(p.last) + 1;
-    if days == 1 {
-        format!("{} {}", p.name, month_day(p.first))
-    } else {
-        format!(
-            "{} {}至{}（{days}天）",
-            p.name,
-            month_day(p.first),
-            month_day(p.last)
-        )
-    }
 }
 
 /// The problems shown: those found while typing, or the server's when it refused.
@@ -365,93 +110,6 @@ fn period_input(
             })
         },
     )
-}
-
-fn years_table(
-    listing: CalendarListing,
-    admin: bool,
-    form: RwSignal<Form>,
-    withdraw: impl Fn(i32) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let mut all = listing.years;
-    all.extend(listing.provisional);
-    all.sort_by_key(|y| y.year);
-    let rows = all
-        .into_iter()
-        .map(|year| {
-            let y = year.year;
-            let periods = periods_of(&year.schedule)
-                .iter()
-                .map(period_text)
-                .collect::<Vec<_>>()
-                .join("；");
-            let workdays = year
-                .schedule
-                .workdays
-                .iter()
-                .map(|d| month_day(*d))
-                .collect::<Vec<_>>()
-                .join("、");
-            let source = match year.schedule.url.clone() {
-                // Links only to web addresses, whatever the stored value.
-                Some(url) if is_web_address(&url) => view! { <a href=url rel="noopener noreferrer">{year.schedule.source.clone()}</a> }
-                    .into_any(),
-                _ => view! { <span>{year.schedule.source.clone()}</span> }.into_any(),
-            };
-            let staff_entered = year.origin == ScheduleOrigin::Staff;
-            let statutory = year.origin == ScheduleOrigin::Statutory;
-            let edit_from = year.clone();
-            view! {
-                <tr data-year=y.to_string()>
-                    <th scope="row">{y}</th>
-                    <td>{source}</td>
-                    <td>
-                        <strong>{format!("{} 天", year.schedule.holidays.len())}</strong>
-                        <div class="small">{periods}</div>
-                    </td>
-                    <td>{if workdays.is_empty() { "无".to_string() } else { workdays }}</td>
-                    <td>{year.origin.label()}</td>
-                    <td>
-                        {admin.then(|| view! {
-                            <button
-                                type="button"
-                                class="btn btn-small"
-                                aria-label=if statutory { format!("录入 {y} 年通知") } else { format!("修改 {y} 年") }
-                                on:click=move |_| form.set(Form::of(&edit_from))
-                            >
-                                {if statutory { "录入通知" } else { "修改" }}
-                            </button>
-                        })}
-                        {(admin && staff_entered).then(|| view! {
-                            <button
-                                type="button"
-                                class="btn btn-small btn-danger"
-                                aria-label=format!("撤下 {y} 年")
-                                on:click=move |_| withdraw(y)
-                            >
-                                "撤下"
-                            </button>
-                        })}
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <table class="table holidays-table">
-            <thead>
-                <tr>
-                    <th scope="col">"年份"</th>
-                    <th scope="col">"依据"</th>
-                    <th scope="col">"放假"</th>
-                    <th scope="col">"调休上班"</th>
-                    <th scope="col">"来源"</th>
-                    <th scope="col"><span class="visually-hidden">"操作"</span></th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
 }
 
 #[component]

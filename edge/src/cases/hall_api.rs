@@ -1,0 +1,252 @@
+//! The hall API (`/api/v1/halls/{hall}/cases…`, with the hall's API key): accept a case
+//! and issue its receipt, append events, read one case, list the hall's cases.
+
+use serde::{Deserialize, Serialize};
+use worker::{Env, Request};
+use zhinan_domain::api::parse_body;
+use zhinan_domain::cases::progress::{sort_for_staff, CaseRow};
+use zhinan_domain::cases::receipt::{QueryCode, ReceiptNumber};
+use zhinan_domain::cases::{beijing_time, Case, CaseEvent, Delivery, EventKind, NewCase};
+use zhinan_domain::{FieldPath, ItemCode};
+
+use super::common::{command, json, parse_number, text_field, Answer, MAX_NAME, MAX_TEXT};
+use super::index::{hall_rows, index};
+use crate::case_object::CaseCommand;
+use crate::respond::Failure;
+use crate::store::CatalogStore;
+use crate::{auth, clock, holidays};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Import {
+    number: String,
+    query_code: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AcceptBody {
+    item_code: String,
+    applicant_name: String,
+    delivery: Delivery,
+    /// Staff member or system recording the acceptance.
+    by: String,
+    /// Defaults to the item's window.
+    #[serde(default)]
+    window: Option<String>,
+    /// Back-office import of a case accepted earlier: when it was accepted…
+    #[serde(default)]
+    accepted_at: Option<String>,
+    /// …and the receipt already issued on paper.
+    #[serde(default)]
+    receipt: Option<Import>,
+}
+
+#[derive(Debug, Serialize)]
+struct Accepted {
+    number: String,
+    query_code: String,
+    due: zhinan_domain::Date,
+    /// Page the window prints for the applicant (the query code travels in the fragment).
+    receipt_url: String,
+    case: Case,
+}
+
+/// `POST /api/v1/halls/{hall}/cases`: accept (受理) a case and issue its receipt.
+pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> Answer {
+    // Body first: answering with the request stream unread makes the runtime complain.
+    let text = req.text().await?;
+    auth::require_hall(&req, env, hall)?;
+    let body: AcceptBody =
+        parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let code = ItemCode::parse(&body.item_code)
+        .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "item_code"))?;
+    text_field("applicant_name", &body.applicant_name, MAX_NAME)?;
+    text_field("by", &body.by, MAX_NAME)?;
+    if let Some(window) = &body.window {
+        text_field("window", window, MAX_NAME)?;
+    }
+    let store = CatalogStore::open(env)?;
+    let version = store.current_version().await?;
+    let item = store
+        .item(version, &code)
+        .await?
+        .ok_or_else(|| Failure::bad_request("bad_body", "目录中没有该事项", "item_code"))?;
+    if item.hall != hall {
+        return Err(Failure::bad_request(
+            "bad_body",
+            "该事项不在本中心办理",
+            "item_code",
+        ));
+    }
+    let accepted_at = match &body.accepted_at {
+        None => clock::now_timestamp(),
+        Some(at) => match beijing_time(at) {
+            Some((date, _)) if date <= clock::today() => at.clone(),
+            Some(_) => {
+                return Err(Failure::bad_request(
+                    "bad_body",
+                    "受理时间不能晚于现在",
+                    "accepted_at",
+                ))
+            }
+            None => {
+                return Err(Failure::bad_request(
+                    "bad_body",
+                    "时间格式应为 RFC 3339，如 2026-11-02T09:00:00+08:00",
+                    "accepted_at",
+                ))
+            }
+        },
+    };
+    let (number, query_code) = match &body.receipt {
+        Some(import) => (
+            parse_number(&import.number, "receipt.number")?,
+            QueryCode::parse(&import.query_code).map_err(|e| {
+                Failure::bad_request("bad_body", e.to_string(), "receipt.query_code")
+            })?,
+        ),
+        None => (
+            ReceiptNumber::generate(&clock::random_bytes(ReceiptNumber::RANDOM_BYTES as u32)?),
+            QueryCode::generate(&clock::random_bytes(QueryCode::RANDOM_BYTES as u32)?),
+        ),
+    };
+    let calendar = holidays::calendar(env).await?;
+    let case = Case::open(
+        NewCase {
+            number: number.clone(),
+            item_code: item.code.clone(),
+            item_version: item.version,
+            item_name: item.name.clone(),
+            hall: hall.to_string(),
+            window: body.window.clone().unwrap_or_else(|| item.window.clone()),
+            accepted_at,
+            promised_limit: item.promised_limit,
+            delivery: body.delivery,
+            applicant_name: body.applicant_name.clone(),
+            by: body.by.clone(),
+        },
+        &calendar,
+    )
+    .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "body"))?;
+    let case = command(
+        env,
+        number.as_compact(),
+        &CaseCommand::Create {
+            case: Box::new(case),
+            query_code: query_code.as_str().to_string(),
+        },
+    )
+    .await?;
+    index(env, &case, &calendar).await?;
+    let receipt_url = format!(
+        "{origin}/staff/receipt/{}#q={}",
+        number.as_compact(),
+        query_code.as_str()
+    );
+    json(
+        &Accepted {
+            number: number.to_string(),
+            query_code: query_code.as_str().to_string(),
+            due: case.due,
+            receipt_url,
+            case,
+        },
+        201,
+    )
+}
+
+// No `deny_unknown_fields`: serde cannot combine it with `flatten`.
+#[derive(Debug, Deserialize)]
+struct EventBody {
+    #[serde(flatten)]
+    kind: EventKind,
+    by: String,
+    #[serde(default)]
+    note: Option<String>,
+    /// For back-office systems syncing events that happened earlier; default now.
+    #[serde(default)]
+    at: Option<String>,
+}
+
+/// `POST /api/v1/halls/{hall}/cases/{number}/events`: append an event.
+pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
+    let text = req.text().await?;
+    auth::require_hall(&req, env, hall)?;
+    let number = parse_number(raw_number, "number")?;
+    // `flatten` hides the failing field from serde's path; check the event type first.
+    let body: EventBody = parse_body(&text).map_err(|e| {
+        let field = if e.field == "body" {
+            FieldPath::new("type")
+        } else {
+            e.field
+        };
+        Failure::bad_request("bad_body", e.message, field)
+    })?;
+    text_field("by", &body.by, MAX_NAME)?;
+    if let Some(note) = &body.note {
+        text_field("note", note, MAX_TEXT)?;
+    }
+    let at = match body.at {
+        None => clock::now_timestamp(),
+        Some(at) if beijing_time(&at).is_some_and(|(d, _)| d <= clock::today()) => at,
+        Some(_) => {
+            return Err(Failure::bad_request(
+                "bad_body",
+                "时间格式应为 RFC 3339 且不晚于现在",
+                "at",
+            ))
+        }
+    };
+    let existing = command(env, number.as_compact(), &CaseCommand::Get).await?;
+    if existing.hall != hall {
+        return Err(Failure::not_found("no_case", "没有该办件"));
+    }
+    let mut event = CaseEvent::new(at, body.kind, body.by);
+    event.note = body.note;
+    let case = command(env, number.as_compact(), &CaseCommand::Append { event }).await?;
+    index(env, &case, &holidays::calendar(env).await?).await?;
+    json(&case, 200)
+}
+
+/// `GET /api/v1/halls/{hall}/cases/{number}`: the whole case, for staff.
+pub async fn get(req: &Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
+    auth::require_hall(req, env, hall)?;
+    let number = parse_number(raw_number, "number")?;
+    let mut case = command(env, number.as_compact(), &CaseCommand::Get).await?;
+    if case.hall != hall {
+        return Err(Failure::not_found("no_case", "没有该办件"));
+    }
+    // Stored with the calendar of its last event; a notice entered since may move it.
+    case.recompute_due(&holidays::calendar(env).await?);
+    json(&case, 200)
+}
+
+#[derive(Debug, Serialize)]
+struct CaseList {
+    hall: String,
+    today: zhinan_domain::Date,
+    cases: Vec<CaseRow>,
+}
+
+/// `GET /api/v1/halls/{hall}/cases`: open cases, overdue first, then flagged ratings;
+/// `?all=1` includes closed ones.
+pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
+    auth::require_hall(req, env, hall)?;
+    let include_closed = req
+        .url()
+        .map(|u| u.query_pairs().any(|(k, v)| k == "all" && v == "1"))
+        .unwrap_or(false);
+    let today = clock::today();
+    let calendar = holidays::calendar(env).await?;
+    let mut rows = hall_rows(env, hall, include_closed, today, &calendar).await?;
+    sort_for_staff(&mut rows);
+    json(
+        &CaseList {
+            hall: hall.to_string(),
+            today,
+            cases: rows,
+        },
+        200,
+    )
+}

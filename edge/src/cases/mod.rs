@@ -1,0 +1,16 @@
+//! Cases (办件): staff and back-office systems accept cases and record events with a
+//! hall API key; citizens look up progress and rate with the receipt number plus the
+//! query code printed only on the receipt.
+//!
+//! Each case lives in its own Durable Object (`case_object`), the only writer of its
+//! events. KV keeps a row per case (`case:{hall}:{number}`, the row in the metadata) so
+//! a hall's list is one `list` call.
+//!
+//! `hall_api` is the staff side (accept, events, one case, the hall's list), `lookup` the
+//! citizen side (progress, rating, the receipt QR, the `/c` page), `index` the KV rows;
+//! both sides reach the case objects through `common`.
+
+mod common;
+pub mod hall_api;
+mod index;
+pub mod lookup;

@@ -1,0 +1,55 @@
+//! Routing: the method and path of a `/api/v1/staff/*` request to its handler, after the
+//! checks every route but the login needs (a signed-in session; the CSRF token on writes).
+
+use worker::{Method, Request};
+
+use super::common::Answer;
+use super::office::Office;
+use super::session;
+use crate::respond::Failure;
+
+pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
+    office.ensure_admin().await?;
+    let path = req.path();
+    let segments: Vec<String> = path
+        .trim_start_matches("/api/v1/staff")
+        .trim_matches('/')
+        .split('/')
+        .map(crate::decode)
+        .collect();
+    let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let method = req.method();
+    // Read the whole body before any answer: the runtime faults an object that
+    // answers while the request stream is still unread.
+    let body = req.text().await.unwrap_or_default();
+    if method == Method::Post && segs == ["login"] {
+        return office.login(&req, &body).await;
+    }
+    let (user, session) = office.session(&req).await?;
+    if method != Method::Get && method != Method::Head {
+        session::check_csrf(&req, &session)?;
+    }
+    match (method, segs.as_slice()) {
+        (Method::Get, ["me"]) => session::me(user, session),
+        (Method::Post, ["logout"]) => office.logout(&req).await,
+        (Method::Get, ["items"]) => office.items(&user).await,
+        (Method::Get, ["items", code]) => office.item(&user, code).await,
+        (Method::Put, ["items", code, "draft"]) => office.save_draft(&user, code, &body).await,
+        (Method::Delete, ["items", code, "draft"]) => office.discard_draft(&user, code).await,
+        (Method::Get, ["items", code, "diff"]) => office.diff(code, &req).await,
+        (Method::Post, ["publish"]) => office.publish(&user, &req, &body).await,
+        (Method::Get, ["versions"]) => office.versions().await,
+        (Method::Post, ["rollback"]) => office.rollback(&user, &body).await,
+        (Method::Get, ["audit"]) => office.audit_log(&user).await,
+        (Method::Get, ["users"]) => office.users(&user).await,
+        (Method::Post, ["users"]) => office.create_user(&user, &body).await,
+        (Method::Patch, ["users", name]) => office.change_account(&user, name, &body).await,
+        (Method::Post, ["me", "password"]) => office.change_own_password(&req, &user, &body).await,
+        (method, ["holidays"]) => office.holidays(&user, method, None, &body).await,
+        (method, ["holidays", year]) => office.holidays(&user, method, Some(year), &body).await,
+        _ => Err(Failure::not_found(
+            "no_route",
+            format!("没有这个接口：{path}"),
+        )),
+    }
+}

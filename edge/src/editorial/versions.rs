@@ -1,0 +1,105 @@
+//! Versions: the list of published catalog versions, the diff of one item between two
+//! versions (or a version and its draft), and rollback, which points `meta:current` back
+//! at an older version.
+
+use worker::Request;
+use zhinan_domain::accounts::{Role, StaffUser};
+use zhinan_domain::api::staff::{Draft, RollbackRequest, VersionInfo, Versions};
+use zhinan_domain::catalog::diff::diff_items;
+use zhinan_domain::{Item, ItemCode};
+
+use super::common::{body_of, forbidden, json, parse_code, query_param, Answer};
+use super::office::Office;
+use crate::respond::Failure;
+use crate::store::CatalogStore;
+
+impl Office {
+    async fn item_at(&self, code: &ItemCode, which: &str) -> std::result::Result<Item, Failure> {
+        if which == "draft" {
+            return self
+                .get::<Draft>(&format!("draft:{code}"))
+                .await?
+                .map(|d| d.item)
+                .ok_or_else(|| Failure::not_found("no_draft", "没有草稿"));
+        }
+        let version: u32 = which
+            .parse()
+            .map_err(|_| Failure::bad_request("bad_version", "版本应为数字或 draft", "from"))?;
+        CatalogStore::open(&self.env)?
+            .item(version, code)
+            .await?
+            .ok_or_else(|| Failure::not_found("no_item", format!("第 {version} 版中没有该事项")))
+    }
+
+    pub(super) async fn diff(&self, code: &str, req: &Request) -> Answer {
+        let code = parse_code(code)?;
+        let current = CatalogStore::open(&self.env)?
+            .current_version()
+            .await?
+            .to_string();
+        let from = query_param(req, "from").unwrap_or_else(|| current.clone());
+        let to = query_param(req, "to").unwrap_or_else(|| "draft".into());
+        let before = self.item_at(&code, &from).await?;
+        let after = self.item_at(&code, &to).await?;
+        json(&diff_items(&before, &after), 200)
+    }
+
+    pub(super) async fn latest(&self, current: u32) -> std::result::Result<u32, Failure> {
+        Ok(self
+            .get::<u32>("latest_version")
+            .await?
+            .unwrap_or(current)
+            .max(current))
+    }
+
+    pub(super) async fn versions(&self) -> Answer {
+        let current = CatalogStore::open(&self.env)?.current_version().await?;
+        let mut versions: Vec<VersionInfo> = self.list("version:").await?;
+        if !versions.iter().any(|v| v.version == 1) {
+            versions.insert(
+                0,
+                VersionInfo {
+                    version: 1,
+                    published_at: String::new(),
+                    published_by: "初始目录（导入）".into(),
+                    note: None,
+                    changed: Vec::new(),
+                    items: 0,
+                },
+            );
+        }
+        versions.reverse();
+        json(&Versions { current, versions }, 200)
+    }
+
+    pub(super) async fn rollback(&self, user: &StaffUser, text: &str) -> Answer {
+        if user.role != Role::Admin {
+            return Err(forbidden("只有中心管理员可以回退"));
+        }
+        let body: RollbackRequest = body_of(text)?;
+        let store = CatalogStore::open(&self.env)?;
+        let current = store.current_version().await?;
+        if store.catalog(body.version).await.is_err() {
+            return Err(Failure::bad_request(
+                "bad_body",
+                format!("没有第 {} 版", body.version),
+                "version",
+            ));
+        }
+        let latest = self.latest(current).await?;
+        self.put("latest_version", &latest).await?;
+        self.env
+            .kv("CATALOG")?
+            .put("meta:current", body.version.to_string())?
+            .execute()
+            .await?;
+        self.audit(
+            &user.username,
+            "rollback",
+            &body.version.to_string(),
+            format!("从第 {current} 版回退"),
+        )
+        .await?;
+        self.versions().await
+    }
+}
