@@ -19,7 +19,7 @@ DATA ?= data
 SEED ?= target/seed/kv-$(PORT).json
 PERSIST ?= .wrangler/state-$(PORT)
 
-.PHONY: run test tools tools-test build app edge seed check fmt-check clippy unit e2e bench lighthouse dev-vars
+.PHONY: run test tools tools-test build app edge seed check fmt-check clippy unit e2e bench bench-scale lighthouse dev-vars
 
 run: tools build dev-vars
 	DATA=$(DATA) PORT=$(PORT) bash scripts/run.sh
@@ -48,6 +48,7 @@ clippy:
 unit:
 	cargo test -p zhinan-domain -p zhinan-seed
 	cargo test -p zhinan-ui --features ssr
+	cargo test -p zhinan-edge --lib
 
 build: app edge
 
@@ -76,6 +77,10 @@ dev-vars:
 
 bench: tools build
 	bash scripts/bench.sh
+
+# Staff and citizen figures at 46, 1,062 and 20,000 items (generated catalogs), one run.
+bench-scale: tools build
+	bash scripts/bench-scale.sh
 
 # Lighthouse (mobile) figures of a guide, home and search: LCP, CLS, bytes, accessibility.
 lighthouse: tools-test build

@@ -19,7 +19,8 @@ EDITOR_PASSWORD=$(sed -n 's/^EDITOR_PASSWORD=//p' .dev.vars)
 export HALL_API_KEYS ADMIN_PASSWORD EDITOR_PASSWORD BASE_URL="http://127.0.0.1:$PORT"
 
 # QR codes and printed URLs name the origin this instance really answers on.
-wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --var "PUBLIC_ORIGIN:$BASE_URL" \
+# COUNT_OPS: each answer carries its storage operations in X-Storage-Ops (local dev only).
+wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --var "PUBLIC_ORIGIN:$BASE_URL" --var "COUNT_OPS:1" \
   --show-interactive-dev-session=false &
 SERVER=$!
 trap 'kill -INT $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT INT TERM

@@ -13,14 +13,18 @@ make --no-print-directory seed DATA="${DATA:-data}" SEED="target/seed/${STATE##*
 
 # Fresh hall API keys for this server only; tests read them from the environment.
 key() { head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-HALL_API_KEYS="xinxian=$(key),shangji=$(key),guangming=$(key)"
+# One key per hall of the catalog served.
+HALL_API_KEYS=$(for hall in $(python3 -c 'import json,sys; print(" ".join(h["id"] for h in json.load(open(sys.argv[1]))))' "${DATA:-data}/halls.json"); do
+  printf '%s=%s,' "$hall" "$(key)"
+done)
+HALL_API_KEYS=${HALL_API_KEYS%,}
 ADMIN_PASSWORD=$(key)
 EDITOR_PASSWORD=$(key)
 export HALL_API_KEYS ADMIN_PASSWORD EDITOR_PASSWORD
 
 wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
   --var "PUBLIC_ORIGIN:$BASE_URL" --var "HALL_API_KEYS:$HALL_API_KEYS" \
-  --var "ADMIN_PASSWORD:$ADMIN_PASSWORD" --var "SESSION_SECRET:$(key)$(key)" --var "FAULT_INJECTION:1" \
+  --var "ADMIN_PASSWORD:$ADMIN_PASSWORD" --var "SESSION_SECRET:$(key)$(key)" --var "FAULT_INJECTION:1" --var "COUNT_OPS:1" \
   --show-interactive-dev-session=false >"$LOG" 2>&1 &
 SERVER=$!
 stop_server() {

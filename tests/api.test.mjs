@@ -20,6 +20,28 @@ test('GET /api/v1/catalog lists items for browsing, with ETag and 304', async ()
   assert.equal(again.status, 304);
 });
 
+test('GET /api/v1/catalog pages its items with a cursor, per hall too', async () => {
+  const whole = (await getJson('/api/v1/catalog')).body;
+  const seen = [];
+  let cursor = '';
+  for (let pages = 0; pages < 20; pages += 1) {
+    const { response, body } = await getJson(`/api/v1/catalog?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(response.status, 200);
+    assert.ok(body.items.length <= 10);
+    seen.push(...body.items.map((i) => i.code));
+    if (!body.next) break;
+    cursor = body.next;
+  }
+  assert.deepEqual(seen, whole.items.map((i) => i.code), 'every item once, in catalog order');
+  const hall = whole.halls[1].id;
+  const { body: ofHall } = await getJson(`/api/v1/catalog?hall=${hall}&limit=1000`);
+  assert.ok(ofHall.items.length > 0 && ofHall.items.every((i) => i.hall === hall));
+  assert.equal(ofHall.next, null);
+  const bad = await getJson('/api/v1/catalog?limit=abc');
+  assert.equal(bad.response.status, 400);
+  assert.equal(bad.body.fields[0].field, 'limit');
+});
+
 test('GET /api/v1/items/{code} returns the whole item', async () => {
   const { items } = await catalog();
   const { response, body } = await getJson(`/api/v1/items/${items[0].code}`);

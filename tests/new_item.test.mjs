@@ -16,7 +16,7 @@ const ip = () => `198.18.9.${++ipSeq}`;
 before(async () => {
   browser = await launch();
   const editor = await signIn('jiaojing', process.env.EDITOR_PASSWORD, '198.18.9.250');
-  const rows = (await editor.call('GET', '/api/v1/staff/items')).body;
+  const rows = (await editor.call('GET', '/api/v1/staff/items?status=clean&limit=200')).body.rows;
   SOURCE = rows.find((r) => r.errors === 0 && !r.has_draft && !r.withdrawn).code;
 });
 after(() => browser?.close());
@@ -48,7 +48,7 @@ test('a new item saved as a draft is listed as 新事项 and published into the 
 
   const saved = await editor.call('PUT', `/api/v1/staff/items/${code}/draft`, { item });
   assert.equal(saved.status, 200, JSON.stringify(saved.body));
-  const row = (await editor.call('GET', '/api/v1/staff/items')).body.find((r) => r.code === code);
+  const row = (await editor.call('GET', `/api/v1/staff/items?q=${code}`)).body.rows.find((r) => r.code === code);
   assert.ok(row, 'listed before it is published');
   assert.equal(row.is_new, true);
   assert.equal((await getJson(`/api/v1/items/${code}`)).response.status, 404, 'citizens do not see drafts');
@@ -57,8 +57,9 @@ test('a new item saved as a draft is listed as 新事项 and published into the 
   const published = await admin.call('POST', '/api/v1/staff/publish', { acknowledge_warnings: true, note: '新增事项（测试）' });
   try {
     assert.equal(published.status, 200, JSON.stringify(published.body));
-    assert.ok(published.body.changed.includes(code));
-    assert.equal(published.body.items, catalog.items.length + 1);
+    assert.equal(published.body.state, 'done');
+    assert.ok(published.body.info.changed.includes(code));
+    assert.equal(published.body.info.items, catalog.items.length + 1);
     const live = await getJson(`/api/v1/items/${code}`);
     assert.equal(live.response.status, 200);
     assert.equal(live.body.version, 1);
@@ -67,12 +68,17 @@ test('a new item saved as a draft is listed as 新事项 and published into the 
     assert.equal(page.status, 200);
     assert.ok((await page.text()).includes('（测试新增事项）'));
     assert.equal((await fetch(`${BASE}/qr/${code}.svg`)).status, 200);
-    const listed = (await editor.call('GET', '/api/v1/staff/items')).body.find((r) => r.code === code);
+    const listed = (await editor.call('GET', `/api/v1/staff/items?q=${code}`)).body.rows.find((r) => r.code === code);
     assert.equal(listed.is_new, false);
   } finally {
     assert.equal((await admin.call('POST', '/api/v1/staff/rollback', { version: before })).status, 200);
   }
   assert.equal((await getJson(`/api/v1/items/${code}`)).response.status, 404, 'rolled back');
+  // Its printed URL and QR code keep working: the guide says it was adjusted.
+  const adjusted = await fetch(`${BASE}/g/${code}`);
+  assert.equal(adjusted.status, 200);
+  assert.match(await adjusted.text(), /此事项已调整/);
+  assert.equal((await fetch(`${BASE}/qr/${code}.svg`)).status, 200);
 });
 
 test('复制为新事项 in the editor opens the copy as a draft of the new code', async () => {

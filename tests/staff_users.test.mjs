@@ -57,8 +57,8 @@ test('the admin creates an editor in the console, who then signs in to their dep
   assert.equal(created.status, 200);
   assert.equal(created.body.user.role, 'editor');
   const items = await (await fetch(`${BASE}/api/v1/staff/items`, { headers: { Cookie: created.cookie } })).json();
-  assert.ok(items.length > 0);
-  assert.ok(items.every((row) => row.department === '新县卫生健康委员会'));
+  assert.ok(items.rows.length > 0);
+  assert.ok(items.rows.every((row) => row.department === '新县卫生健康委员会'));
 });
 
 /** A fresh viewer account for one test, so the seeded accounts stay as they are. */

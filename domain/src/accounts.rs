@@ -45,21 +45,39 @@ pub struct StaffUser {
 impl StaffUser {
     /// May this user change drafts of `item`?
     pub fn can_edit(&self, item: &Item) -> bool {
+        self.can_edit_in(&item.department)
+    }
+
+    /// May this user change drafts of items of `department`?
+    pub fn can_edit_in(&self, department: &str) -> bool {
         if self.disabled {
             return false;
         }
         match self.role {
             Role::Admin => true,
-            Role::Editor => self.department.as_deref() == Some(item.department.as_str()),
+            Role::Editor => self.department.as_deref() == Some(department),
             Role::Viewer => false,
         }
     }
 
     /// May this user see `item` in the console list? Editors see their department's.
     pub fn can_list(&self, item: &Item) -> bool {
+        self.can_list_in(&item.department)
+    }
+
+    /// May this user see items of `department`?
+    pub fn can_list_in(&self, department: &str) -> bool {
         match self.role {
-            Role::Editor => self.can_edit(item),
+            Role::Editor => self.can_edit_in(department),
             Role::Admin | Role::Viewer => true,
+        }
+    }
+
+    /// The one department this user's lists are limited to (editors).
+    pub fn list_scope(&self) -> Option<&str> {
+        match self.role {
+            Role::Editor => Some(self.department.as_deref().unwrap_or("")),
+            Role::Admin | Role::Viewer => None,
         }
     }
 }

@@ -55,7 +55,16 @@ impl DurableObject for CaseObject {
         CaseObject { state, env }
     }
 
-    async fn fetch(&self, mut req: Request) -> Result<Response> {
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        let start = crate::ops::mark();
+        let mut response = self.handle(req).await?;
+        crate::ops::report(&self.env, start, &mut response);
+        Ok(response)
+    }
+}
+
+impl CaseObject {
+    async fn handle(&self, mut req: Request) -> Result<Response> {
         let command: CaseCommand = match req.json().await {
             Ok(c) => c,
             Err(e) => return reply(400, "bad_command", e.to_string()),
@@ -71,6 +80,7 @@ impl DurableObject for CaseObject {
             _ => None,
         };
         let storage = self.state.storage();
+        crate::ops::one();
         let stored: Option<String> = storage.get("case").await?;
         let mut case: Option<Case> = match stored {
             Some(json) => Some(serde_json::from_str(&json)?),
@@ -84,6 +94,7 @@ impl DurableObject for CaseObject {
                 if case.is_some() {
                     return reply(409, "case_exists", "该受理编号已存在");
                 }
+                crate::ops::one();
                 storage.put("case", serde_json::to_string(&new)?).await?;
                 storage.put("query", query_code).await?;
                 Ok(Response::from_json(&new)?.with_status(201))
@@ -100,6 +111,7 @@ impl DurableObject for CaseObject {
                 if let Err(e) = c.record(event, &calendar) {
                     return reply(409, "invalid_transition", e.to_string());
                 }
+                crate::ops::one();
                 storage.put("case", serde_json::to_string(&c)?).await?;
                 Response::from_json(&c)
             }
@@ -123,6 +135,7 @@ impl DurableObject for CaseObject {
                 if let Err(e) = c.rate(level, comment.as_deref(), &at) {
                     return reply(409, "rating_refused", e.to_string());
                 }
+                crate::ops::one();
                 storage.put("case", serde_json::to_string(&c)?).await?;
                 Response::from_json(&c)
             }
@@ -140,6 +153,7 @@ impl CaseObject {
     ) -> Result<std::result::Result<Case, Response>> {
         let storage = self.state.storage();
         let now = js_sys::Date::now();
+        crate::ops::one();
         let mut failures: Vec<f64> = storage.get("failures").await?.unwrap_or_default();
         failures.retain(|t| now - t < LOCK_WINDOW_MS);
         if failures.len() >= MAX_FAILURES {
@@ -159,12 +173,14 @@ impl CaseObject {
         match case {
             Some(c) if matches => {
                 if !failures.is_empty() {
+                    crate::ops::one();
                     storage.put("failures", Vec::<f64>::new()).await?;
                 }
                 Ok(Ok(c))
             }
             _ => {
                 failures.push(now);
+                crate::ops::one();
                 storage.put("failures", failures).await?;
                 Ok(Err(reply(404, "no_case", "受理编号或查询码不正确")?))
             }

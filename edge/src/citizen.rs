@@ -1,7 +1,7 @@
 //! Citizen-facing pages and poster QR codes: what a scan or a link opens.
 
 use worker::{Env, Request, Response, Result};
-use zhinan_domain::{Hall, Item, ItemCode};
+use zhinan_domain::{Hall, Item, ItemCode, Withdrawal};
 use zhinan_ui::{Page, PageData};
 
 use crate::respond::{cached, secure, Failure};
@@ -73,8 +73,14 @@ pub async fn item_page(
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
     }
-    let Some(item) = store.item(version, &code).await? else {
-        return not_found(code.as_str());
+    let item = match store.item(version, &code).await? {
+        Some(item) => item,
+        // Printed codes live for years: an item this version lacks (a rollback past it)
+        // keeps its page, saying so and where to ask, instead of a 404.
+        None => match store.ever_published(&code).await? {
+            Some(item) => adjusted(item),
+            None => return not_found(code.as_str()),
+        },
     };
     let catalog = store.catalog(version).await?;
     let hall = catalog.hall(&item.hall).cloned();
@@ -109,7 +115,9 @@ pub async fn qr(
     let code = parse_code(raw)?;
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
-    if store.item(version, &code).await?.is_none() {
+    if store.item_hash(version, code.as_str()).await?.is_none()
+        && store.ever_published(&code).await?.is_none()
+    {
         return Err(Failure::not_found(
             "no_item",
             format!("没有编码为 {code} 的事项"),
@@ -139,4 +147,19 @@ pub fn failure_page(failure: Failure) -> Result<Response> {
     let mut response = Response::from_html(body)?.with_status(status);
     response.headers_mut().set("Cache-Control", "no-store")?;
     secure(response)
+}
+
+/// A once-published item the current catalog lacks, shown as 此事项已调整.
+fn adjusted(mut item: Item) -> Item {
+    if item.withdrawn.is_none() {
+        item.withdrawn = Some(Withdrawal {
+            reason: "此事项已调整，当前办事指南目录中暂无该事项。".into(),
+            instead: format!(
+                "请拨打咨询电话 {} 或到服务中心咨询后再办理。",
+                item.consult_phone.trim()
+            ),
+            replaced_by: None,
+        });
+    }
+    item
 }

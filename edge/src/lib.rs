@@ -15,6 +15,7 @@ mod limiter;
 mod notice;
 mod objects;
 mod openapi;
+mod ops;
 mod pages;
 mod qr;
 mod respond;
@@ -145,6 +146,13 @@ async fn staff_console(req: &Request, env: &Env) -> Result<Response> {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let start = ops::mark();
+    let response = serve(req, &env).await?;
+    Ok(ops::reported(&env, start, response))
+}
+
+async fn serve(req: Request, env: &Env) -> Result<Response> {
+    let env = env.clone();
     let path = req.path();
     let origin = public_origin(&env);
     let outcome = match route(&req.method(), &path) {
@@ -181,7 +189,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             "no_route",
             format!("没有这个接口：{} {path}", req.method()),
         )),
-        Route::Asset => return env.assets("ASSETS")?.fetch_request(req).await,
+        Route::Asset => {
+            ops::one();
+            return env.assets("ASSETS")?.fetch_request(req).await;
+        }
     };
     match outcome {
         Ok(response) => Ok(response),

@@ -36,17 +36,28 @@ pub fn client_of(req: &Request) -> String {
 #[durable_object]
 pub struct RateLimiter {
     state: State,
+    env: Env,
 }
 
 impl DurableObject for RateLimiter {
-    fn new(state: State, _env: Env) -> Self {
-        RateLimiter { state }
+    fn new(state: State, env: Env) -> Self {
+        RateLimiter { state, env }
     }
 
-    async fn fetch(&self, mut req: Request) -> Result<Response> {
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        let start = crate::ops::mark();
+        let mut response = self.handle(req).await?;
+        crate::ops::report(&self.env, start, &mut response);
+        Ok(response)
+    }
+}
+
+impl RateLimiter {
+    async fn handle(&self, mut req: Request) -> Result<Response> {
         let check: Check = req.json().await?;
         let now = js_sys::Date::now();
         let storage = self.state.storage();
+        crate::ops::one();
         let mut hits: Vec<f64> = storage.get("hits").await?.unwrap_or_default();
         hits.retain(|t| now - t < check.window_ms);
         let verdict = if hits.len() >= check.limit {
@@ -64,6 +75,7 @@ impl DurableObject for RateLimiter {
                 retry_after_secs: 0,
             }
         };
+        crate::ops::one();
         storage.put("hits", hits).await?;
         Response::from_json(&verdict)
     }

@@ -17,6 +17,10 @@ pub async fn post(
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_body(Some(serde_json::to_string(command)?.into()));
-    stub.fetch_with_request(Request::new_with_init("https://object/command", &init)?)
-        .await
+    let before = crate::ops::mark();
+    let response = stub
+        .fetch_with_request(Request::new_with_init("https://object/command", &init)?)
+        .await?;
+    crate::ops::absorb(before, &response);
+    Ok(response)
 }

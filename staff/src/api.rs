@@ -10,8 +10,8 @@ use thiserror::Error;
 use zhinan_domain::accounts::StaffUser;
 use zhinan_domain::api::staff::{
     AccountChange, AuditEntry, Draft, DraftConflict, LoginRequest, NewUser, PasswordChange,
-    PublishRefused, PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem,
-    StaffItemRow, VersionInfo, Versions,
+    PublishJob, PublishRefused, PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem,
+    StaffItemPage, Versions,
 };
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::calendar::notice::{CalendarListing, NoticeEntry};
@@ -141,8 +141,32 @@ pub async fn logout() -> Result<(), ApiError> {
     }
 }
 
-pub async fn items() -> Result<Vec<StaffItemRow>, ApiError> {
-    get(&format!("{BASE}/items")).await
+/// What the item list asks the server for: filters, search text and the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemQuery {
+    pub q: String,
+    pub status: String,
+    pub department: String,
+    pub after: String,
+    pub limit: usize,
+}
+
+pub async fn items(query: &ItemQuery) -> Result<StaffItemPage, ApiError> {
+    let mut params = vec![];
+    for (name, value) in [
+        ("q", query.q.trim()),
+        ("status", query.status.as_str()),
+        ("department", query.department.as_str()),
+        ("after", query.after.as_str()),
+    ] {
+        if !value.is_empty() {
+            params.push(format!("{name}={}", js_sys::encode_uri_component(value)));
+        }
+    }
+    if query.limit > 0 {
+        params.push(format!("limit={}", query.limit));
+    }
+    get(&format!("{BASE}/items?{}", params.join("&"))).await
 }
 
 pub async fn item(code: &str) -> Result<StaffItem, ApiError> {
@@ -176,20 +200,29 @@ pub async fn discard_draft(code: &str) -> Result<(), ApiError> {
 pub async fn publish(
     acknowledge_warnings: bool,
     note: Option<String>,
-) -> Result<VersionInfo, ApiError> {
+    codes: Option<Vec<String>>,
+) -> Result<PublishJob, ApiError> {
     let body = PublishRequest {
         acknowledge_warnings,
         note,
+        codes,
+        department: None,
     };
     let response = post(&format!("{BASE}/publish"), &body).await?;
     match response.status() {
-        200 | 201 => decode(response).await,
+        // 202: accepted, going on in the background.
+        200..=202 => decode(response).await,
         409 => Err(match response.json::<PublishRefused>().await {
             Ok(refused) => ApiError::Refused(Box::new(refused)),
             Err(_) => ApiError::Server("发布被拒绝".into()),
         }),
         _ => Err(failure(response).await),
     }
+}
+
+/// The latest publish and how far it got.
+pub async fn publish_status() -> Result<Option<PublishJob>, ApiError> {
+    get(&format!("{BASE}/publish")).await
 }
 
 pub async fn versions() -> Result<Versions, ApiError> {

@@ -1,9 +1,10 @@
-//! `/staff`: the items this user may see, with their lint status and draft badge.
+//! `/staff`: the items this user may see, with their lint status and draft badge: one
+//! page at a time, filtered and searched on the server (the catalog may hold 20,000).
 
 use leptos::prelude::*;
 use zhinan_domain::api::staff::StaffItemRow;
 
-use crate::api;
+use crate::api::{self, ItemQuery};
 use crate::widgets::{error_line, Loading};
 
 fn row_view(row: StaffItemRow) -> impl IntoView {
@@ -36,11 +37,33 @@ fn row_view(row: StaffItemRow) -> impl IntoView {
     }
 }
 
+/// Statuses the list can be narrowed to, as the API names them.
+const STATUSES: &[(&str, &str)] = &[
+    ("", "全部"),
+    ("errors", "有错误"),
+    ("warnings", "只有提醒"),
+    ("clean", "无问题"),
+    ("draft", "有草稿"),
+    ("new", "新事项"),
+    ("withdrawn", "已取消"),
+];
+
 #[component]
 pub fn ItemsRoute() -> impl IntoView {
-    let rows = LocalResource::new(api::items);
-    let filter = RwSignal::new(String::new());
-    let drafts_only = RwSignal::new(false);
+    let query = RwSignal::new(ItemQuery::default());
+    // The `after` of each page seen, so 上一页 goes back.
+    let pages: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let rows = LocalResource::new(move || {
+        let q = query.get();
+        async move { api::items(&q).await }
+    });
+    let set_filter = move |change: &dyn Fn(&mut ItemQuery)| {
+        pages.set(Vec::new());
+        query.update(|q| {
+            change(q);
+            q.after.clear();
+        });
+    };
     view! {
         <section class="panel">
             <h1>"事项"</h1>
@@ -50,47 +73,43 @@ pub fn ItemsRoute() -> impl IntoView {
                     <input
                         id="item-filter"
                         type="search"
-                        placeholder="名称、编码或部门"
-                        prop:value=move || filter.get()
-                        on:input=move |ev| filter.set(event_target_value(&ev))
+                        placeholder="名称、编码、拼音或首字母"
+                        prop:value=move || query.with(|q| q.q.clone())
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            set_filter(&|q| q.q = text.clone());
+                        }
                     />
                 </div>
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || drafts_only.get()
-                        on:change=move |ev| drafts_only.set(event_target_checked(&ev))
-                    />
-                    "只看有草稿的事项"
-                </label>
+                <div class="field field-inline">
+                    <label for="item-status">"检查结果"</label>
+                    <select
+                        id="item-status"
+                        on:change=move |ev| {
+                            let status = event_target_value(&ev);
+                            set_filter(&|q| q.status = status.clone());
+                        }
+                    >
+                        {STATUSES
+                            .iter()
+                            .map(|(value, label)| view! { <option value=*value>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
             </div>
             <Transition fallback=Loading>
                 {move || {
                     rows.get()
                         .map(|result| match result {
                             Err(e) => error_line(&e),
-                            Ok(rows) => {
-                                let total = rows.len();
-                                let errors = rows.iter().filter(|r| r.errors > 0).count();
-                                let warnings = rows.iter().filter(|r| r.warnings > 0).count();
-                                let drafts = rows.iter().filter(|r| r.has_draft).count();
-                                let needle = filter.get().trim().to_lowercase();
-                                let only = drafts_only.get();
-                                let shown: Vec<StaffItemRow> = rows
-                                    .into_iter()
-                                    .filter(|r| !only || r.has_draft)
-                                    .filter(|r| {
-                                        needle.is_empty()
-                                            || r.name.to_lowercase().contains(&needle)
-                                            || r.code.to_lowercase().contains(&needle)
-                                            || r.department.contains(&needle)
-                                    })
-                                    .collect();
+                            Ok(page) => {
+                                let total = page.total;
+                                let next = page.next.clone();
+                                let first = pages.with(Vec::is_empty);
+                                let shown = page.rows.len();
                                 view! {
                                     <p class="summary" role="status">
-                                        {format!(
-                                            "共{total}项：{errors}项有错误，{warnings}项有提醒，{drafts}项有未发布的草稿。",
-                                        )}
+                                        {format!("共{total}项，本页{shown}项。")}
                                     </p>
                                     <table class="table items-table">
                                         <thead>
@@ -100,8 +119,37 @@ pub fn ItemsRoute() -> impl IntoView {
                                                 <th scope="col">"检查结果"</th>
                                             </tr>
                                         </thead>
-                                        <tbody>{shown.into_iter().map(row_view).collect_view()}</tbody>
+                                        <tbody>{page.rows.into_iter().map(row_view).collect_view()}</tbody>
                                     </table>
+                                    <nav class="pager" aria-label="翻页">
+                                        <button
+                                            type="button"
+                                            class="btn"
+                                            disabled=first
+                                            on:click=move |_| {
+                                                let mut seen = pages.get_untracked();
+                                                let back = seen.pop().unwrap_or_default();
+                                                pages.set(seen);
+                                                query.update(|q| q.after = back);
+                                            }
+                                        >
+                                            "上一页"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="btn"
+                                            disabled=next.is_none()
+                                            on:click=move |_| {
+                                                if let Some(after) = next.clone() {
+                                                    let here = query.with_untracked(|q| q.after.clone());
+                                                    pages.update(|p| p.push(here));
+                                                    query.update(|q| q.after = after);
+                                                }
+                                            }
+                                        >
+                                            "下一页"
+                                        </button>
+                                    </nav>
                                 }
                                     .into_any()
                             }

@@ -50,6 +50,13 @@ fn Drafts(
     let drafts: Vec<StaffItemRow> = rows.into_iter().filter(|r| r.has_draft).collect();
     let errors: usize = drafts.iter().map(|r| r.errors).sum();
     let warnings: usize = drafts.iter().map(|r| r.warnings).sum();
+    // A draft with errors keeps only itself out; the others can go.
+    let ready: Vec<String> = drafts
+        .iter()
+        .filter(|r| r.errors == 0)
+        .map(|r| r.code.clone())
+        .collect();
+    let chosen = RwSignal::new(ready.clone());
     let acknowledged = RwSignal::new(false);
     let note = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -58,16 +65,49 @@ fn Drafts(
         outcome.set(None);
         let note = note.get_untracked();
         let ack = acknowledged.get_untracked();
+        let codes = chosen.get_untracked();
         spawn_local(async move {
-            let result = api::publish(ack, (!note.trim().is_empty()).then_some(note)).await;
-            outcome.set(Some(result.map(|v| {
-                format!("已发布第{}版，{}个事项有变化。", v.version, v.changed.len())
+            let mut result =
+                api::publish(ack, (!note.trim().is_empty()).then_some(note), Some(codes)).await;
+            // A large publish goes on in the background: follow it until done.
+            while let Ok(job) = &result {
+                if job.state == "done" || job.state == "failed" {
+                    break;
+                }
+                outcome.set(Some(Ok(format!(
+                    "正在发布第{}版：已写入{}/{}个事项……",
+                    job.version, job.done, job.total
+                ))));
+                sleep(1000).await;
+                result = match api::publish_status().await {
+                    Ok(Some(latest)) => Ok(latest),
+                    Ok(None) => break,
+                    Err(e) => Err(e),
+                };
+            }
+            outcome.set(Some(result.map(|job| {
+                match (&job.info, job.state.as_str()) {
+                    (Some(info), _) => {
+                        let left = if job.blocked.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}个有错误的草稿未发布。", job.blocked.len())
+                        };
+                        format!(
+                            "已发布第{}版，{}个事项有变化。{left}",
+                            info.version,
+                            info.changed.len()
+                        )
+                    }
+                    (None, "failed") => format!("第{}版发布中断，草稿都还在。", job.version),
+                    _ => format!("第{}版正在发布。", job.version),
+                }
             })));
             busy.set(false);
             refresh.update(|n| *n += 1);
         });
     };
-    let nothing = drafts.is_empty();
+    let nothing = ready.is_empty();
     view! {
         <section class="panel" aria-labelledby="drafts-title">
             <h2 id="drafts-title">"待发布的草稿"</h2>
@@ -77,11 +117,12 @@ fn Drafts(
                 view! {
                     <p role="status" class={if errors > 0 { "summary-line has-errors" } else { "summary-line" }}>
                         {format!("{}个事项有草稿：共{errors}个错误，{warnings}个提醒。", drafts.len())}
-                        {(errors > 0).then_some("有错误时不能发布，请先改正。")}
+                        {(errors > 0).then_some("有错误的草稿不能发布，其余可以先发布。")}
                     </p>
                     <table class="table">
                         <thead>
                             <tr>
+                                <th scope="col">"发布"</th>
                                 <th scope="col">"事项"</th>
                                 <th scope="col">"错误"</th>
                                 <th scope="col">"提醒"</th>
@@ -92,8 +133,29 @@ fn Drafts(
                                 .into_iter()
                                 .map(|r| {
                                     let href = format!("/staff/items/{}", r.code);
+                                    let code = r.code.clone();
+                                    let toggled = r.code.clone();
+                                    let label = format!("发布 {}", r.name);
+                                    let has_errors = r.errors > 0;
                                     view! {
                                         <tr data-code=r.code.clone()>
+                                            <td>
+                                                <input
+                                                    type="checkbox"
+                                                    aria-label=label
+                                                    disabled=has_errors
+                                                    prop:checked=move || chosen.with(|c| c.contains(&code))
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        chosen.update(|c| {
+                                                            c.retain(|x| x != &toggled);
+                                                            if on {
+                                                                c.push(toggled.clone());
+                                                            }
+                                                        });
+                                                    }
+                                                />
+                                            </td>
                                             <td><a href=href>{r.name}</a></td>
                                             <td class={if r.errors > 0 { "count-error" } else { "" }}>{r.errors}</td>
                                             <td>{r.warnings}</td>
@@ -124,7 +186,7 @@ fn Drafts(
                     <button
                         type="button"
                         class="btn btn-primary"
-                        disabled=move || { busy.get() || nothing || (errors > 0) }
+                        disabled=move || { busy.get() || nothing || chosen.with(Vec::is_empty) }
                         on:click=publish
                     >
                         "发布为新版本"
@@ -226,8 +288,23 @@ fn VersionsList(
 
 #[component]
 fn DiffViewer(rows: Vec<StaffItemRow>, versions: Versions, initial_code: String) -> impl IntoView {
+    // Suggest the drafts and the items the listed versions changed.
+    let mut suggestions: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.code.clone(), r.name.clone()))
+        .collect();
+    for version in &versions.versions {
+        for changed in &version.changed {
+            if !suggestions.iter().any(|(c, _)| c == changed) {
+                suggestions.push((changed.clone(), format!("第{}版修改", version.version)));
+            }
+        }
+    }
     let code = RwSignal::new(if initial_code.is_empty() {
-        rows.first().map(|r| r.code.clone()).unwrap_or_default()
+        suggestions
+            .first()
+            .map(|(c, _)| c.clone())
+            .unwrap_or_default()
     } else {
         initial_code
     });
@@ -288,19 +365,20 @@ fn DiffViewer(rows: Vec<StaffItemRow>, versions: Versions, initial_code: String)
             <div class="inline">
                 <div class="field">
                     <label for="diff-code">"事项"</label>
-                    <select id="diff-code" on:change=move |ev| code.set(event_target_value(&ev))>
-                        {rows
+                    <input
+                        id="diff-code"
+                        type="text"
+                        list="diff-codes"
+                        placeholder="事项编码"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))
+                    />
+                    <datalist id="diff-codes">
+                        {suggestions
                             .into_iter()
-                            .map(|r| {
-                                let c = r.code.clone();
-                                view! {
-                                    <option value=r.code.clone() prop:selected=move || code.get() == c>
-                                        {format!("{}（{}）", r.name, r.code)}
-                                    </option>
-                                }
-                            })
+                            .map(|(c, name)| view! { <option value=c>{name}</option> })
                             .collect_view()}
-                    </select>
+                    </datalist>
                 </div>
                 <div class="field">
                     <label for="diff-from">"从"</label>
@@ -337,7 +415,12 @@ pub fn PublishRoute() -> impl IntoView {
     let data = LocalResource::new(move || {
         refresh.track();
         async move {
-            let rows = api::items().await?;
+            let drafts = api::ItemQuery {
+                status: "draft".into(),
+                limit: 200,
+                ..Default::default()
+            };
+            let rows = api::items(&drafts).await?.rows;
             let versions = api::versions().await?;
             Ok::<_, ApiError>((rows, versions))
         }
@@ -358,4 +441,14 @@ pub fn PublishRoute() -> impl IntoView {
             }}
         </Transition>
     }
+}
+
+/// Waits `ms` milliseconds (between progress polls).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -90,6 +90,8 @@ pub struct StaffItemRow {
     pub name: String,
     pub department: String,
     pub hall: String,
+    #[serde(default)]
+    pub zone: String,
     pub editable: bool,
     pub has_draft: bool,
     pub errors: usize,
@@ -119,6 +121,42 @@ pub struct PublishRequest {
     pub acknowledge_warnings: bool,
     #[serde(default)]
     pub note: Option<String>,
+    /// The drafts to publish; with neither this nor `department`, every draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<Vec<String>>,
+    /// Publish one department's drafts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+}
+
+/// One page of the staff item list (`GET /api/v1/staff/items?…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffItemPage {
+    pub rows: Vec<StaffItemRow>,
+    /// Items matching the filters, on every page.
+    pub total: usize,
+    /// The `after` of the next page; `None` on the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// Where a publish stands (`POST /api/v1/staff/publish`, `GET /api/v1/staff/publish`): a
+/// large one goes on in the background in batches, and the console shows its progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishJob {
+    /// The version this publish makes, reserved when it was accepted.
+    pub version: u32,
+    /// `queued`, `running` or `done`.
+    pub state: String,
+    /// Items written so far, of `total`.
+    pub done: usize,
+    pub total: usize,
+    /// Items in the selection whose lint errors kept them out (they stay drafts).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked: Vec<ItemFindings>,
+    /// The published version, once done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<VersionInfo>,
 }
 
 /// Lint findings of one item, in publish answers.

@@ -5,6 +5,7 @@ pub mod code;
 pub mod diff;
 pub mod hours;
 pub mod item;
+pub mod manifest;
 pub mod phones;
 pub mod search;
 pub mod validate;

@@ -68,7 +68,7 @@ pub(super) fn check_compression(item: &Item, out: &mut Vec<Finding>) {
 
 /// Key under which peers match: the name without text in (full-width or ASCII)
 /// parentheses and without whitespace.
-pub(super) fn name_key(name: &str) -> String {
+pub fn name_key(name: &str) -> String {
     let mut depth = 0usize;
     let mut key = String::new();
     for c in name.chars() {

@@ -326,9 +326,8 @@ use complete::check_complete;
 use contacts::check_contacts;
 use content::{check_materials, check_permit, check_result, check_serves_topics};
 use fees::check_fees;
-use limits::{
-    check_compression, check_instant, check_outliers, check_promised_within_legal, name_key,
-};
+pub use limits::name_key;
+use limits::{check_compression, check_instant, check_outliers, check_promised_within_legal};
 use review::check_staleness;
 use visits::check_visits;
 

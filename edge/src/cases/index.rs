@@ -31,6 +31,7 @@ pub(super) async fn index(
 ) -> Result<(), Failure> {
     let mut row = CaseRow::of(case, clock::today(), calendar);
     row.fit_within(ROW_BYTES);
+    crate::ops::one();
     index_kv(env)?
         .put(&format!("case:{}:{}", case.hall, case.number), "")?
         .metadata(&row)?
@@ -55,6 +56,7 @@ pub(super) async fn hall_rows(
         if let Some(c) = cursor.take() {
             listing = listing.cursor(c);
         }
+        crate::ops::one();
         let page = listing.execute().await?;
         for key in page.keys {
             let Some(meta) = key.metadata else { continue };

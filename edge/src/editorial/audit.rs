@@ -1,15 +1,43 @@
-//! The audit log: every change staff make (and every failed sign-in) appended as
-//! `audit:{seq}`, and the log read back for admins and read-only accounts.
+//! The audit log: every change staff make (and every failed sign-in) appended as one row
+//! of the object's SQLite table `audit` (one storage call), and the latest entries read
+//! back for admins and read-only accounts.
 
+use serde::Deserialize;
 use zhinan_domain::accounts::{Role, StaffUser};
 use zhinan_domain::api::staff::AuditEntry;
 
 use super::common::{forbidden, json, Answer};
 use super::office::Office;
-use crate::clock;
 use crate::respond::Failure;
+use crate::{clock, ops};
+
+/// Audit entries shown.
+const RECENT: i64 = 200;
+
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+    detail TEXT NOT NULL)";
+
+#[derive(Deserialize)]
+struct Row {
+    at: String,
+    who: String,
+    action: String,
+    target: String,
+    detail: String,
+}
 
 impl Office {
+    fn audit_sql(&self) -> std::result::Result<worker::SqlStorage, Failure> {
+        let sql = self.state.storage().sql();
+        if !self.audit_ready.get() {
+            ops::one();
+            sql.exec(SCHEMA, None)?;
+            self.audit_ready.set(true);
+        }
+        Ok(sql)
+    }
+
     pub(super) async fn audit(
         &self,
         who: &str,
@@ -17,19 +45,19 @@ impl Office {
         target: &str,
         detail: String,
     ) -> std::result::Result<(), Failure> {
-        let seq: u64 = self.get("audit_seq").await?.unwrap_or(0) + 1;
-        self.put("audit_seq", &seq).await?;
-        self.put(
-            &format!("audit:{seq:010}"),
-            &AuditEntry {
-                at: clock::now_timestamp(),
-                who: who.to_string(),
-                action: action.to_string(),
-                target: target.to_string(),
-                detail,
-            },
-        )
-        .await
+        let sql = self.audit_sql()?;
+        ops::one();
+        sql.exec(
+            "INSERT INTO audit(at, who, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            Some(vec![
+                clock::now_timestamp().into(),
+                who.into(),
+                action.into(),
+                target.into(),
+                detail.into(),
+            ]),
+        )?;
+        Ok(())
     }
 
     /// `GET /api/v1/staff/audit`, newest first.
@@ -37,8 +65,24 @@ impl Office {
         if user.role == Role::Editor {
             return Err(forbidden("审计日志仅管理员和只读账号可查看"));
         }
-        let mut entries: Vec<AuditEntry> = self.list("audit:").await?;
-        entries.reverse();
+        let sql = self.audit_sql()?;
+        ops::one();
+        let rows: Vec<Row> = sql
+            .exec(
+                "SELECT at, who, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?1",
+                Some(vec![RECENT.into()]),
+            )?
+            .to_array()?;
+        let entries: Vec<AuditEntry> = rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                at: r.at,
+                who: r.who,
+                action: r.action,
+                target: r.target,
+                detail: r.detail,
+            })
+            .collect();
         json(&entries, 200)
     }
 }

@@ -46,6 +46,7 @@ impl Office {
         loop {
             let json = serde_json::to_string(&written)
                 .map_err(|e| Failure::Unavailable(format!("calendar json: {e}")))?;
+            crate::ops::one();
             kv.put(STAFF_KEY, json)?.execute().await?;
             let now = self.entered_years().await?;
             if now == written {

@@ -1,115 +1,110 @@
-//! Drafts: the staff's working copy over the published catalog — the item list with lint
-//! status, one item as published and as drafted, saving a draft (conflicts with a newer
-//! one come back side by side) and discarding one.
+//! Drafts: the staff's working copy over the published catalog — the item list (paged,
+//! filtered and searched in the office's index), one item as published and as drafted,
+//! saving a draft (a newer draft or a newer publish comes back side by side as a
+//! conflict) and discarding one. Every request reads a bounded number of keys whatever the
+//! catalog's size.
 
-use std::collections::HashMap;
-
+use worker::Request;
 use zhinan_domain::accounts::StaffUser;
-use zhinan_domain::api::staff::{Draft, DraftConflict, SaveDraft, StaffItem, StaffItemRow};
+use zhinan_domain::api::staff::{Draft, DraftConflict, SaveDraft, StaffItem, StaffItemPage};
 use zhinan_domain::api::ApiError;
 use zhinan_domain::catalog::diff::diff_items;
-use zhinan_domain::lint::{lint_item, LintContext, PeerLimit, Severity};
-use zhinan_domain::{validate_item, Catalog, Item, ItemCode};
+use zhinan_domain::catalog::manifest::ItemSummary;
+use zhinan_domain::catalog::search::{search, Filters};
+use zhinan_domain::lint::{lint_item, Finding, LintContext};
+use zhinan_domain::{validate_item, Item, ItemCode};
 
-use super::common::{body_of, forbidden, json, no_content, parse_code, Answer};
+use super::common::{body_of, forbidden, json, no_content, parse_code, query_param, Answer};
+use super::index::Filter;
 use super::office::Office;
 use crate::clock;
 use crate::respond::Failure;
 use crate::store::CatalogStore;
 
-/// Drafts of codes the published catalog does not have (new items), by code.
-pub(super) fn new_item_drafts<'a>(
-    drafts: &'a HashMap<String, Draft>,
-    published: &[Item],
-) -> Vec<&'a Draft> {
-    let mut new: Vec<&Draft> = drafts
-        .values()
-        .filter(|d| !published.iter().any(|p| p.code == d.item.code))
-        .collect();
-    new.sort_by(|a, b| a.item.code.cmp(&b.item.code));
-    new
-}
+/// Rows per page of the item list, by default and at most.
+const PAGE: usize = 50;
+const MAX_PAGE: usize = 200;
+/// Codes the pinyin search may add to a list query.
+const MAX_FOUND: usize = 500;
 
 impl Office {
-    /// The published catalog and its items.
-    pub(super) async fn published(
+    /// The published item of `code`, if any, from the current version.
+    pub(super) async fn published_item(
         &self,
-    ) -> std::result::Result<(u32, std::rc::Rc<Catalog>, Vec<Item>), Failure> {
+        code: &ItemCode,
+    ) -> std::result::Result<Option<Item>, Failure> {
         let store = CatalogStore::open(&self.env)?;
-        let version = store.current_version().await?;
-        let catalog = store.catalog(version).await?;
-        let mut items = Vec::with_capacity(catalog.items.len());
-        for entry in &catalog.items {
-            let code =
-                ItemCode::parse(&entry.code).map_err(|e| Failure::Unavailable(e.to_string()))?;
-            if let Some(item) = store.item(version, &code).await? {
-                items.push(item);
+        let version = self.current_version().await?;
+        store.item(version, code).await
+    }
+
+    /// Lints `item` against its namesakes in other halls, from the index.
+    pub(super) async fn lint(&self, item: &Item) -> std::result::Result<Vec<Finding>, Failure> {
+        let peers = self.index().await?.peers(std::iter::once(item))?;
+        Ok(lint_item(
+            item,
+            &LintContext {
+                today: clock::today(),
+                peers,
+            },
+        ))
+    }
+
+    /// `GET /api/v1/staff/items?department=&hall=&zone=&status=&q=&after=&limit=`.
+    pub(super) async fn items(&self, user: &StaffUser, req: &Request) -> Answer {
+        let param = |name: &str| query_param(req, name).filter(|v| !v.trim().is_empty());
+        let mut filter = Filter {
+            department: param("department"),
+            hall: param("hall"),
+            zone: param("zone"),
+            status: param("status"),
+            text: param("q").map(|q| q.trim().to_string()),
+            found: Vec::new(),
+        };
+        if let Some(scope) = user.list_scope() {
+            // Editors list their own department's items only.
+            filter.department = Some(scope.to_string());
+        }
+        if let Some(status) = &filter.status {
+            let known = ["errors", "warnings", "clean", "draft", "new", "withdrawn"];
+            if !known.contains(&status.as_str()) {
+                return Err(Failure::bad_request(
+                    "bad_status",
+                    format!("status 应为 {} 之一", known.join("、")),
+                    "status",
+                ));
             }
         }
-        Ok((version, catalog, items))
-    }
-
-    pub(super) async fn drafts(&self) -> std::result::Result<HashMap<String, Draft>, Failure> {
-        Ok(self
-            .list::<Draft>("draft:")
-            .await?
-            .into_iter()
-            .map(|d| (d.item.code.clone(), d))
-            .collect())
-    }
-
-    fn lint_context(items: &[Item]) -> LintContext {
-        LintContext {
-            today: clock::today(),
-            peers: items.iter().map(PeerLimit::from).collect(),
+        if let Some(text) = &filter.text {
+            // Pinyin, initials and keywords, as citizens search.
+            let store = CatalogStore::open(&self.env)?;
+            let version = self.current_version().await?;
+            let (_, index) = store.search_index(version).await?;
+            filter.found = search(&index, text, &Filters::default(), MAX_FOUND)
+                .into_iter()
+                .map(|hit| hit.code)
+                .collect();
         }
-    }
-
-    pub(super) async fn items(&self, user: &StaffUser) -> Answer {
-        let (_, _, items) = self.published().await?;
-        let drafts = self.drafts().await?;
-        let ctx = Self::lint_context(&items);
-        // Published items, then new items that exist only as drafts.
-        let new_items = new_item_drafts(&drafts, &items)
-            .into_iter()
-            .map(|d| (&d.item, true));
-        let rows: Vec<StaffItemRow> = items
-            .iter()
-            .map(|i| (i, false))
-            .chain(new_items)
-            .filter(|(i, _)| user.can_list(i))
-            .map(|(base, is_new)| {
-                let draft = drafts.get(&base.code);
-                let current = draft.map(|d| &d.item).unwrap_or(base);
-                let findings = lint_item(current, &ctx);
-                StaffItemRow {
-                    code: base.code.clone(),
-                    name: current.name.clone(),
-                    department: current.department.clone(),
-                    hall: current.hall.clone(),
-                    editable: user.can_edit(base),
-                    has_draft: draft.is_some(),
-                    is_new,
-                    errors: findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count(),
-                    warnings: findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Warning)
-                        .count(),
-                    withdrawn: current.withdrawn.is_some(),
-                }
-            })
-            .collect();
-        json(&rows, 200)
+        let limit = param("limit")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(PAGE)
+            .clamp(1, MAX_PAGE);
+        let after = param("after").unwrap_or_default();
+        let (mut rows, total) = self.index().await?.page(&filter, &after, limit)?;
+        for row in &mut rows {
+            row.editable = user.can_edit_in(&row.department);
+        }
+        let next = (rows.len() == limit)
+            .then(|| rows.last().map(|r| r.code.clone()))
+            .flatten();
+        json(&StaffItemPage { rows, total, next }, 200)
     }
 
     pub(super) async fn item(&self, user: &StaffUser, code: &str) -> Answer {
         let code = parse_code(code)?;
-        let (_, _, items) = self.published().await?;
-        let published = items.iter().find(|i| i.code == code.as_str()).cloned();
-        let draft: Option<Draft> = self.get(&format!("draft:{code}")).await?;
+        let index = self.index().await?;
+        let draft = index.draft(code.as_str())?;
+        let published = self.published_item(&code).await?;
         let Some(basis) = draft.as_ref().map(|d| d.item.clone()).or(published.clone()) else {
             return Err(Failure::not_found(
                 "no_item",
@@ -119,7 +114,7 @@ impl Office {
         if !user.can_list(&basis) {
             return Err(forbidden("只能查看本部门的事项"));
         }
-        let findings = lint_item(&basis, &Self::lint_context(&items));
+        let findings = self.lint(&basis).await?;
         json(
             &StaffItem {
                 editable: user.can_edit(&basis),
@@ -150,18 +145,29 @@ impl Office {
             error.fields = errors.into_iter().map(|e| e.into()).collect();
             return Err(Failure::BadRequest(error));
         }
-        let (_, catalog, items) = self.published().await?;
-        if !catalog.halls.iter().any(|h| h.id == body.item.hall) {
+        let store = CatalogStore::open(&self.env)?;
+        let version = self.current_version().await?;
+        if store
+            .catalog(version)
+            .await?
+            .hall(&body.item.hall)
+            .is_none()
+        {
             return Err(Failure::bad_request(
                 "bad_body",
                 "没有这个服务中心",
                 "item.hall",
             ));
         }
-        let published = items.iter().find(|i| i.code == code.as_str());
-        let existing: Option<Draft> = self.get(&format!("draft:{code}")).await?;
+        let index = self.index().await?;
+        let summary = index.summary(code.as_str())?;
+        let published = match summary.as_ref().and_then(|s| s.hash.clone()) {
+            Some(hash) => Some(store.item_by_hash(&hash).await?),
+            None => None,
+        };
+        let existing = index.draft(code.as_str())?;
         // Both the item as it is and the item as edited must be this editor's department.
-        let before = existing.as_ref().map(|d| &d.item).or(published);
+        let before = existing.as_ref().map(|d| &d.item).or(published.as_ref());
         if before.is_some_and(|b| !user.can_edit(b)) || !user.can_edit(&body.item) {
             return Err(forbidden("只能编辑本部门的事项"));
         }
@@ -184,17 +190,42 @@ impl Office {
                 "draft_gone",
                 "草稿已被发布或丢弃，请重新打开事项",
             ));
+        } else if let Some(current) = published.as_ref().filter(|p| p.version > body.item.version) {
+            // Edited from an older publish: saving it would silently undo the newer one.
+            let conflict = DraftConflict {
+                error: format!(
+                    "该事项已发布第 {} 版（您编辑的是第 {} 版），请对照后再保存",
+                    current.version, body.item.version
+                ),
+                code: "published_since".into(),
+                changes: diff_items(current, &body.item),
+                yours: body.item,
+                theirs: Draft {
+                    item: current.clone(),
+                    rev: 0,
+                    saved_by: "已发布版本".into(),
+                    saved_at: String::new(),
+                    findings: Vec::new(),
+                },
+            };
+            return json(&conflict, 409);
         }
-        let findings = lint_item(&body.item, &Self::lint_context(&items));
+        let mut item = body.item;
+        if let Some(current) = &published {
+            // The draft carries the published version it was based on.
+            item.version = current.version;
+        }
+        let findings = self.lint(&item).await?;
         let draft = Draft {
             rev: existing.as_ref().map(|d| d.rev + 1).unwrap_or(1),
-            item: body.item,
+            item,
             saved_by: user.username.clone(),
             saved_at: clock::now_timestamp(),
             findings,
         };
-        self.put(&format!("draft:{code}"), &draft).await?;
-        let detail = match published {
+        let hash = summary.and_then(|s| s.hash);
+        index.put_draft(&draft, &ItemSummary::of(&draft.item, hash, &draft.findings))?;
+        let detail = match &published {
             Some(p) => format!("{} 处修改", diff_items(p, &draft.item).len()),
             None => "新事项".into(),
         };
@@ -210,16 +241,14 @@ impl Office {
 
     pub(super) async fn discard_draft(&self, user: &StaffUser, code: &str) -> Answer {
         let code = parse_code(code)?;
-        let Some(draft) = self.get::<Draft>(&format!("draft:{code}")).await? else {
+        let index = self.index().await?;
+        let Some(draft) = index.draft(code.as_str())? else {
             return Err(Failure::not_found("no_draft", "没有草稿"));
         };
         if !user.can_edit(&draft.item) {
             return Err(forbidden("只能编辑本部门的事项"));
         }
-        self.state
-            .storage()
-            .delete(&format!("draft:{code}"))
-            .await?;
+        index.delete_draft(code.as_str())?;
         self.audit(
             &user.username,
             "discard_draft",

@@ -19,6 +19,7 @@ mod audit;
 mod calendar;
 mod common;
 mod drafts;
+mod index;
 mod office;
 mod passwords;
 mod publish;
@@ -28,15 +29,20 @@ mod versions;
 
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
+use crate::ops;
 use office::Office;
 
 /// Forwards a `/api/v1/staff/*` request to the one editorial object.
 pub async fn forward(req: Request, env: &Env) -> Result<Response> {
-    env.durable_object("EDITORIAL")?
+    let before = ops::mark();
+    let response = env
+        .durable_object("EDITORIAL")?
         .id_from_name("catalog")?
         .get_stub()?
         .fetch_with_request(req)
-        .await
+        .await?;
+    ops::absorb(before, &response);
+    Ok(response)
 }
 
 #[durable_object]
@@ -52,9 +58,20 @@ impl DurableObject for Editorial {
     }
 
     async fn fetch(&self, req: Request) -> Result<Response> {
-        match router::handle(&self.office, req).await {
-            Ok(response) => Ok(response),
-            Err(failure) => failure.into_json_response(),
+        let start = ops::mark();
+        let mut response = match router::handle(&self.office, req).await {
+            Ok(response) => response,
+            Err(failure) => failure.into_json_response()?,
+        };
+        ops::report(&self.office.env, start, &mut response);
+        Ok(response)
+    }
+
+    /// Publishes too large for one request go on here, a budget's worth at a time.
+    async fn alarm(&self) -> Result<Response> {
+        if let Err(failure) = self.office.publish_alarm().await {
+            worker::console_error!("publish alarm: {failure:?}");
         }
+        Response::empty()
     }
 }

@@ -2,11 +2,17 @@
 //! by key, its secrets, and the records it keeps about people (`user:{name}`,
 //! `session:{id}`).
 
+use std::cell::Cell;
+
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use worker::{Env, ListOptions, State};
 use zhinan_domain::accounts::StaffUser;
 
+use crate::ops;
 use crate::respond::Failure;
+
+/// Key of the published version as the office last set it.
+const CURRENT: &str = "current_version";
 
 /// A staff account as stored: the account and its password hash (PBKDF2, hex).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,17 +34,33 @@ pub(super) struct StoredSession {
 pub(super) struct Office {
     pub(super) state: State,
     pub(super) env: Env,
+    /// The SQLite index's tables exist and it knows the published catalog.
+    pub(super) index_ready: Cell<bool>,
+    /// The publish job tables exist.
+    pub(super) jobs_ready: Cell<bool>,
+    /// The audit table exists.
+    pub(super) audit_ready: Cell<bool>,
+    /// A request or the alarm is doing publishing work now.
+    pub(super) advancing: Cell<bool>,
 }
 
 impl Office {
     pub(super) fn new(state: State, env: Env) -> Self {
-        Office { state, env }
+        Office {
+            state,
+            env,
+            index_ready: Cell::new(false),
+            jobs_ready: Cell::new(false),
+            audit_ready: Cell::new(false),
+            advancing: Cell::new(false),
+        }
     }
 
     pub(super) async fn get<T: DeserializeOwned>(
         &self,
         key: &str,
     ) -> std::result::Result<Option<T>, Failure> {
+        ops::one();
         let text: Option<String> = self.state.storage().get(key).await?;
         match text {
             None => Ok(None),
@@ -54,20 +76,36 @@ impl Office {
         value: &T,
     ) -> std::result::Result<(), Failure> {
         let text = serde_json::to_string(value).map_err(|e| Failure::Unavailable(e.to_string()))?;
+        ops::one();
         self.state.storage().put(key, text).await?;
         Ok(())
     }
 
-    /// Every stored value whose key starts with `prefix`, in key order.
+    /// Every stored value whose key starts with `prefix`, in key order. Only for small
+    /// sets (accounts); logs that grow use [`Office::list_recent`].
     pub(super) async fn list<T: DeserializeOwned>(
         &self,
         prefix: &str,
     ) -> std::result::Result<Vec<T>, Failure> {
-        let map = self
-            .state
-            .storage()
-            .list_with_options(ListOptions::new().prefix(prefix))
-            .await?;
+        self.list_with(ListOptions::new().prefix(prefix)).await
+    }
+
+    /// The last `limit` values whose key starts with `prefix`, newest (last key) first.
+    pub(super) async fn list_recent<T: DeserializeOwned>(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> std::result::Result<Vec<T>, Failure> {
+        self.list_with(ListOptions::new().prefix(prefix).reverse(true).limit(limit))
+            .await
+    }
+
+    async fn list_with<T: DeserializeOwned>(
+        &self,
+        options: ListOptions<'_>,
+    ) -> std::result::Result<Vec<T>, Failure> {
+        ops::one();
+        let map = self.state.storage().list_with_options(options).await?;
         let mut out = Vec::new();
         for value in map.values() {
             let value = value.map_err(worker::Error::from)?;
@@ -78,6 +116,27 @@ impl Office {
             }
         }
         Ok(out)
+    }
+
+    /// The published version as this office last set it (strongly consistent, unlike a
+    /// KV read right after a write elsewhere), or KV's pointer before it ever published.
+    pub(super) async fn current_version(&self) -> std::result::Result<u32, Failure> {
+        match self.get::<u32>(CURRENT).await? {
+            Some(version) => Ok(version),
+            None => {
+                crate::store::CatalogStore::open(&self.env)?
+                    .current_version()
+                    .await
+            }
+        }
+    }
+
+    /// Records the version `meta:current` now points at.
+    pub(super) async fn set_current_version(
+        &self,
+        version: u32,
+    ) -> std::result::Result<(), Failure> {
+        self.put(CURRENT, &version).await
     }
 
     pub(super) fn secret(&self, name: &str) -> std::result::Result<String, Failure> {

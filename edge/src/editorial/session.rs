@@ -134,6 +134,7 @@ impl Office {
             .await?
             .ok_or(Failure::Unauthorized)?;
         if session.expires_ms < js_sys::Date::now() {
+            crate::ops::one();
             self.state
                 .storage()
                 .delete(&format!("session:{id}"))
@@ -145,6 +146,7 @@ impl Office {
             .await?
             .ok_or(Failure::Unauthorized)?;
         if user.user.disabled {
+            crate::ops::one();
             self.state
                 .storage()
                 .delete(&format!("session:{id}"))
@@ -236,6 +238,7 @@ impl Office {
     /// `POST /api/v1/staff/logout`.
     pub(super) async fn logout(&self, req: &Request) -> Answer {
         if let Some((id, _)) = cookie_value(req).as_deref().and_then(|v| v.split_once('.')) {
+            crate::ops::one();
             self.state
                 .storage()
                 .delete(&format!("session:{id}"))
@@ -256,6 +259,7 @@ impl Office {
         keep: Option<&str>,
     ) -> std::result::Result<usize, Failure> {
         let storage = self.state.storage();
+        crate::ops::one();
         let sessions = storage
             .list_with_options(ListOptions::new().prefix("session:"))
             .await?;
@@ -272,6 +276,7 @@ impl Office {
             }
         });
         for key in &ended {
+            crate::ops::one();
             storage.delete(key).await?;
         }
         Ok(ended.len())

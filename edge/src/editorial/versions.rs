@@ -4,7 +4,7 @@
 
 use worker::Request;
 use zhinan_domain::accounts::{Role, StaffUser};
-use zhinan_domain::api::staff::{Draft, RollbackRequest, VersionInfo, Versions};
+use zhinan_domain::api::staff::{RollbackRequest, VersionInfo, Versions};
 use zhinan_domain::catalog::diff::diff_items;
 use zhinan_domain::{Item, ItemCode};
 
@@ -13,12 +13,16 @@ use super::office::Office;
 use crate::respond::Failure;
 use crate::store::CatalogStore;
 
+/// Versions listed.
+const RECENT: usize = 50;
+
 impl Office {
     async fn item_at(&self, code: &ItemCode, which: &str) -> std::result::Result<Item, Failure> {
         if which == "draft" {
             return self
-                .get::<Draft>(&format!("draft:{code}"))
+                .index()
                 .await?
+                .draft(code.as_str())?
                 .map(|d| d.item)
                 .ok_or_else(|| Failure::not_found("no_draft", "没有草稿"));
         }
@@ -33,10 +37,7 @@ impl Office {
 
     pub(super) async fn diff(&self, code: &str, req: &Request) -> Answer {
         let code = parse_code(code)?;
-        let current = CatalogStore::open(&self.env)?
-            .current_version()
-            .await?
-            .to_string();
+        let current = self.current_version().await?.to_string();
         let from = query_param(req, "from").unwrap_or_else(|| current.clone());
         let to = query_param(req, "to").unwrap_or_else(|| "draft".into());
         let before = self.item_at(&code, &from).await?;
@@ -53,9 +54,11 @@ impl Office {
     }
 
     pub(super) async fn versions(&self) -> Answer {
-        let current = CatalogStore::open(&self.env)?.current_version().await?;
-        let mut versions: Vec<VersionInfo> = self.list("version:").await?;
-        if !versions.iter().any(|v| v.version == 1) {
+        let current = self.current_version().await?;
+        // The latest versions, newest first; the list stays short however many there are.
+        let mut versions: Vec<VersionInfo> = self.list_recent("version:", RECENT).await?;
+        versions.reverse();
+        if versions.len() < RECENT && !versions.iter().any(|v| v.version == 1) {
             versions.insert(
                 0,
                 VersionInfo {
@@ -78,7 +81,7 @@ impl Office {
         }
         let body: RollbackRequest = body_of(text)?;
         let store = CatalogStore::open(&self.env)?;
-        let current = store.current_version().await?;
+        let current = self.current_version().await?;
         if store.catalog(body.version).await.is_err() {
             return Err(Failure::bad_request(
                 "bad_body",
@@ -88,11 +91,16 @@ impl Office {
         }
         let latest = self.latest(current).await?;
         self.put("latest_version", &latest).await?;
+        // The office's index follows: the items published in between get their summaries
+        // as of that version.
+        self.index().await?.restore(current, body.version)?;
+        crate::ops::one();
         self.env
             .kv("CATALOG")?
             .put("meta:current", body.version.to_string())?
             .execute()
             .await?;
+        self.set_current_version(body.version).await?;
         self.audit(
             &user.username,
             "rollback",

@@ -1,25 +1,31 @@
-//! Turns the catalog files in `data/` into Workers KV entries.
+//! Turns a catalog directory (the layout of `data/`) into Workers KV entries.
 //!
-//! KV layout (one catalog version is never modified once written):
-//! - `item:v{N}:{CODE}` → the item JSON of catalog version N
-//! - `catalog:v{N}`      → the `Catalog` summary of version N
-//! - `search:v{N}`       → the `SearchIndex` of version N (names with their pinyin,
+//! KV layout (one catalog version is never modified once written; see
+//! `zhinan_domain::catalog::manifest`):
+//! - `item:{hash}`          → an item's JSON, under the hash of its content
+//! - `shard:{hash}`         → one of the version's shards: `{code: item hash}`
+//! - `manifest:v{N}`        → the shard hashes of version N
+//! - `catalog:v{N}`         → the `Catalog` summary of version N
+//! - `search:v{N}`          → the `SearchIndex` of version N (names with their pinyin,
 //!   keywords, filter fields), downloaded once per version by the app
-//! - `meta:current`      → N, the published version; flipping this one key publishes.
+//! - `editorial:index:v{N}` → one `ItemSummary` per item: the staff office's index
+//! - `meta:current`         → N, the published version; flipping this one key publishes.
 
 use std::fs;
 use std::path::Path;
 
 use pinyin::ToPinyin;
 use serde::Serialize;
+use zhinan_domain::catalog::manifest::{
+    self, content_hash, index_key, manifest_key, shard_key, ItemSummary, Manifest,
+};
 use zhinan_domain::catalog::search::{build_index, SearchIndex};
-use zhinan_domain::{parse_item, Catalog, CatalogEntry, Hall, Item, LifeEvent};
+use zhinan_domain::{lint_catalog, parse_item, Catalog, CatalogEntry, Date, Hall, Item, LifeEvent};
 
-pub const CURRENT_KEY: &str = "meta:current";
+pub use manifest::CURRENT_KEY;
 
-pub fn item_key(version: u32, code: &str) -> String {
-    format!("item:v{version}:{code}")
-}
+/// Synthetic catalogs of N items for benchmarks and tests (`gen-catalog`).
+pub mod synthetic;
 
 pub fn catalog_key(version: u32) -> String {
     format!("catalog:v{version}")
@@ -146,6 +152,19 @@ impl Loaded {
         }
     }
 
+    /// The editorial office's index of the catalog: each item's summary and lint counts
+    /// (peers from the whole catalog, as of `published_at`).
+    pub fn summaries(&self, hashes: &[String], published_at: &str) -> Vec<ItemSummary> {
+        let today = Date::parse(published_at).expect("published_at is a date");
+        lint_catalog(&self.items, today, &[])
+            .into_iter()
+            .zip(self.items.iter().zip(hashes))
+            .map(|((_, findings), (item, hash))| {
+                ItemSummary::of(item, Some(hash.clone()), &findings)
+            })
+            .collect()
+    }
+
     /// The search index of catalog `version`, pinyin included.
     pub fn search_index(&self, version: u32) -> SearchIndex {
         build_index(&self.items, version, pinyin_of)
@@ -153,14 +172,40 @@ impl Loaded {
 
     /// The KV entries of catalog `version`, the pointer last.
     pub fn kv_entries(&self, version: u32, published_at: &str) -> Vec<KvEntry> {
-        let mut entries: Vec<KvEntry> = self
+        let jsons: Vec<String> = self
             .items
             .iter()
-            .map(|item| KvEntry {
-                key: item_key(version, &item.code),
-                value: serde_json::to_string(item).expect("items serialize"),
+            .map(|item| serde_json::to_string(item).expect("items serialize"))
+            .collect();
+        let hashes: Vec<String> = jsons.iter().map(|j| content_hash(j.as_bytes())).collect();
+        let mut entries: Vec<KvEntry> = jsons
+            .into_iter()
+            .zip(&hashes)
+            .map(|(json, hash)| KvEntry {
+                key: manifest::item_key(hash),
+                value: json,
             })
             .collect();
+        let (manifest, shards) = Manifest::build(
+            version,
+            self.items
+                .iter()
+                .zip(&hashes)
+                .map(|(item, hash)| (item.code.as_str(), hash.as_str())),
+        );
+        entries.extend(shards.into_iter().map(|shard| KvEntry {
+            key: shard_key(&shard.hash),
+            value: shard.json,
+        }));
+        entries.push(KvEntry {
+            key: manifest_key(version),
+            value: serde_json::to_string(&manifest).expect("manifest serializes"),
+        });
+        entries.push(KvEntry {
+            key: index_key(version),
+            value: serde_json::to_string(&self.summaries(&hashes, published_at))
+                .expect("index serializes"),
+        });
         entries.push(KvEntry {
             key: catalog_key(version),
             value: serde_json::to_string(&self.catalog(version, published_at))

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use zhinan_domain::catalog::manifest::{item_key, Manifest, Shard};
 use zhinan_domain::Level;
 
 fn demo() -> zhinan_seed::Loaded {
@@ -31,7 +32,33 @@ fn kv_entries_end_with_the_version_pointer() {
     let demo = demo();
     let entries = demo.kv_entries(1, "2026-11-01");
     assert_eq!(entries.last().unwrap().key, zhinan_seed::CURRENT_KEY);
-    assert_eq!(entries.len(), demo.items.len() + 4);
+    let count = |prefix: &str| entries.iter().filter(|e| e.key.starts_with(prefix)).count();
+    assert_eq!(
+        count("item:"),
+        demo.items.len(),
+        "one content-addressed key per item"
+    );
+    assert!(count("shard:") > 20 && count("shard:") <= 64);
+    for key in [
+        "manifest:v1",
+        "catalog:v1",
+        "search:v1",
+        "editorial:index:v1",
+    ] {
+        assert_eq!(count(key), 1, "{key}");
+    }
+    // Every item is reachable: manifest → shard → item.
+    let value = |key: &str| &entries.iter().find(|e| e.key == key).unwrap().value;
+    let manifest: Manifest = serde_json::from_str(value("manifest:v1")).unwrap();
+    for item in &demo.items {
+        let shard: Shard =
+            serde_json::from_str(value(&manifest.shard_key_of(&item.code).unwrap())).unwrap();
+        let json = value(&item_key(&shard[&item.code]));
+        assert_eq!(
+            serde_json::from_str::<zhinan_domain::Item>(json).unwrap(),
+            *item
+        );
+    }
 }
 
 /// Today, from the system clock: the staleness rule is about the real date.

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `make bench-scale`: the staff and citizen figures of the same worker with catalogs of
+# 46 (the demo), 1,062 (a county) and 20,000 (a prefecture) items, on this machine in one
+# run; each per-request figure also as a ratio to the 46-item one (goal ≤ 1.5×).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"46 1062 20000"}
+OUT=target/bench-scale.jsonl
+: >"$OUT"
+for n in $SIZES; do
+  if [ "$n" = 46 ]; then
+    DATA=data
+  else
+    DATA=target/catalog-$n
+    [ -f "$DATA/halls.json" ] || cargo run -q --release -p zhinan-seed --bin gen-catalog -- --items "$n" --out "$DATA"
+  fi
+  STATE=.wrangler/bench-scale-$n
+  source scripts/serve-local.sh
+  node scripts/seed-staff.mjs >/dev/null
+  node scripts/bench-scale.mjs | tee -a "$OUT"
+  stop_server
+  trap - EXIT
+done
+python3 - "$OUT" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+base = rows[0]
+cols = ["staff_list_ms", "item_open_ms", "draft_save_ms", "publish_one_ms"]
+print(f"\n{'items':>7} " + " ".join(f"{c:>16}" for c in cols) + f" {'max ops':>8} {'catalog br':>11} {'search br':>10}")
+for r in rows:
+    cells = []
+    for c in cols:
+        v, b = r.get(c), base.get(c)
+        cells.append(f"{v:7.0f} ({v / b:4.2f}x)" if v and b else f"{'-':>16}")
+    print(f"{r['items']:>7} " + " ".join(f"{c:>16}" for c in cells)
+          + f" {r['largest_ops']:>8} {r['catalog_api_brotli']:>11} {r['search_data_brotli']:>10}")
+PY

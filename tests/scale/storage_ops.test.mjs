@@ -1,0 +1,129 @@
+// At a prefecture's size (a generated catalog of 20,000 items, see scripts/e2e.sh), no
+// request does more than 50 storage operations — KV reads, writes and lists, Durable
+// Object storage and SQL calls, subrequests to objects — on any route: citizen pages and
+// API, the progress lookup, the hall API and every staff call, publishing included. The
+// worker reports its count in X-Storage-Ops (COUNT_OPS=1, local only). Requests go one at
+// a time so no two share a count.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+
+const BASE = process.env.BASE_URL;
+const BOUND = 50;
+const ADMIN = process.env.ADMIN_PASSWORD;
+const seen = [];
+
+let catalog;
+let sample;
+let cookie;
+let csrf;
+
+/** One request; asserts its answer and its storage operations. */
+async function call(method, path, { body, status = [200], headers = {}, staff = false } = {}) {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(staff ? { Cookie: cookie, 'X-CSRF-Token': csrf } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const ops = Number(res.headers.get('x-storage-ops'));
+  assert.ok(status.includes(res.status), `${method} ${path} -> ${res.status} ${text.slice(0, 300)}`);
+  assert.ok(res.headers.has('x-storage-ops'), `${method} ${path} reports its storage operations`);
+  assert.ok(ops <= BOUND, `${method} ${path}: ${ops} storage operations (bound ${BOUND})`);
+  seen.push([ops, `${method} ${path.split('?')[0]}`]);
+  let parsed = null;
+  try { parsed = JSON.parse(text); } catch { /* a page */ }
+  return { res, text, body: parsed, ops };
+}
+
+before(async () => {
+  catalog = (await call('GET', '/api/v1/catalog')).body;
+  assert.ok(catalog.items.length >= 20000, `a prefecture-sized catalog (${catalog.items.length} items)`);
+  sample = catalog.items[Math.floor(catalog.items.length / 2)];
+  const login = await call('POST', '/api/v1/staff/login', { body: { username: 'admin', password: ADMIN } });
+  cookie = login.res.headers.get('set-cookie').split(';')[0];
+  csrf = login.body.csrf_token;
+});
+
+test('citizen pages and the public API stay within the bound', async () => {
+  for (const path of [
+    '/', `/g/${sample.code}`, `/g/${sample.code}/print`, `/qr/${sample.code}.svg`,
+    `/api/v1/items/${sample.code}`, '/api/v1/search-index', '/api/v1/holidays', '/api/v1/ping',
+    `/s?q=${encodeURIComponent(sample.name.slice(0, 2))}`, `/s?level=county`, '/c', '/api/v1/openapi.json',
+  ]) {
+    await call('GET', path);
+  }
+  if (catalog.life_events.length > 0) await call('GET', `/e/${catalog.life_events[0].id}`);
+  await call('GET', '/g/NO-SUCH-CODE', { status: [404] });
+  await call('POST', '/api/v1/cases/lookup', {
+    body: { number: '5DW9-6MM4-M27R', query_code: '000000' }, status: [404, 400, 429],
+  });
+});
+
+test('the hall API stays within the bound', async () => {
+  const keys = Object.fromEntries((process.env.HALL_API_KEYS ?? '').split(',').filter(Boolean).map((p) => p.split('=')));
+  const item = catalog.items.find((i) => keys[i.hall]);
+  assert.ok(item, 'an item of a hall with an API key');
+  const auth = { Authorization: `Bearer ${keys[item.hall]}` };
+  const accepted = await call('POST', `/api/v1/halls/${item.hall}/cases`, {
+    headers: auth, status: [201, 200],
+    body: { item_code: item.code, applicant_name: '王测试', delivery: 'window', by: '综合窗口' },
+  });
+  const number = accepted.body.number;
+  await call('POST', `/api/v1/halls/${item.hall}/cases/${number}/events`, {
+    headers: auth, body: { type: 'reviewing', by: '审核岗' },
+  });
+  await call('GET', `/api/v1/halls/${item.hall}/cases/${number}`, { headers: auth });
+  await call('GET', `/api/v1/halls/${item.hall}/cases`, { headers: auth });
+});
+
+test('every staff call, a draft, a publish and a rollback stay within the bound', async () => {
+  await call('GET', '/api/v1/staff/me', { staff: true });
+  const first = await call('GET', '/api/v1/staff/items', { staff: true });
+  assert.equal(first.body.total, catalog.items.length);
+  assert.equal(first.body.rows.length, 50);
+  await call('GET', `/api/v1/staff/items?after=${first.body.next}`, { staff: true });
+  await call('GET', '/api/v1/staff/items?status=errors', { staff: true });
+  const dept = await call('GET', `/api/v1/staff/items?department=${encodeURIComponent(sample.department)}`, { staff: true });
+  assert.ok(dept.body.rows.every((r) => r.department === sample.department));
+  const found = await call('GET', `/api/v1/staff/items?q=${encodeURIComponent(sample.name)}`, { staff: true });
+  assert.ok(found.body.rows.some((r) => r.code === sample.code), 'search by name finds the item');
+
+  const opened = await call('GET', `/api/v1/staff/items/${sample.code}`, { staff: true });
+  const item = opened.body.published;
+  const edited = { ...item, limit_note: `${item.limit_note ?? ''}（规模测试）` };
+  const saved = await call('PUT', `/api/v1/staff/items/${sample.code}/draft`, {
+    staff: true, body: { item: edited, base_rev: null },
+  });
+  await call('GET', `/api/v1/staff/items/${sample.code}/diff`, { staff: true });
+  const before = (await call('GET', '/api/v1/staff/versions', { staff: true })).body.current;
+  let job = (await call('POST', '/api/v1/staff/publish', {
+    staff: true, status: [200, 202, 409], body: { acknowledge_warnings: true, codes: [sample.code] },
+  })).body;
+  if (saved.body.findings.some((f) => f.severity === 'error')) {
+    assert.equal(job.code, 'lint_errors');
+    await call('DELETE', `/api/v1/staff/items/${sample.code}/draft`, { staff: true, status: [204] });
+    return;
+  }
+  for (let i = 0; job.state !== 'done' && i < 60; i += 1) {
+    await new Promise((r) => setTimeout(r, 250));
+    job = (await call('GET', '/api/v1/staff/publish', { staff: true })).body;
+  }
+  assert.equal(job.state, 'done');
+  const live = await call('GET', `/api/v1/items/${sample.code}`);
+  assert.equal(live.body.limit_note, edited.limit_note);
+  await call('GET', '/api/v1/staff/audit', { staff: true });
+  await call('POST', '/api/v1/staff/rollback', { staff: true, body: { version: before } });
+  assert.equal((await call('GET', `/api/v1/items/${sample.code}`)).body.limit_note, item.limit_note);
+});
+
+test('the largest counts, for the record', async () => {
+  seen.sort((a, b) => b[0] - a[0]);
+  const lines = seen.slice(0, 8).map(([ops, what]) => `${String(ops).padStart(3)}  ${what}`);
+  console.log(`storage operations per request at ${catalog.items.length} items, largest first:\n${lines.join('\n')}`);
+  const largest = seen[0][0];
+  assert.ok(largest <= BOUND);
+});
