@@ -251,6 +251,16 @@ impl Index {
         Ok(rows.into_iter().map(|r| r.value).collect())
     }
 
+    /// Whether any item is handled at `hall` (the halls of the catalog, without reading
+    /// its summary).
+    pub(super) fn has_hall(&self, hall: &str) -> Result<bool> {
+        let rows: Vec<Count> = self.rows(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM items WHERE hall = ?1 LIMIT 1)",
+            vec![hall.into()],
+        )?;
+        Ok(rows.first().is_some_and(|c| c.n > 0.0))
+    }
+
     /// The draft of one item.
     pub(super) fn draft(&self, code: &str) -> Result<Option<Draft>> {
         let rows: Vec<Text> = self.rows(
