@@ -5,8 +5,14 @@ use std::rc::Rc;
 
 use gloo_net::http::Request;
 use thiserror::Error;
-use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::{Catalog, Item};
+
+/// The message of an error answer: the app shows it and needs no more of the body (its
+/// field paths would bring their parser into the citizen bundle).
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    error: String,
+}
 
 #[derive(Debug, Clone, Error)]
 pub enum ApiError {

@@ -17,28 +17,21 @@ fn visits_label(visits: u8) -> String {
     }
 }
 
-/// One phone field as tap-to-call links, one per number, each with its office label.
+/// One phone field as tap-to-call links, one per number, each named with its office.
 #[component]
 fn PhoneLinks(label: &'static str, field: String) -> impl IntoView {
-    let entries = phone_entries(&field);
-    view! {
-        <li>
-            {label}
-            " "
-            {entries
-                .into_iter()
-                .map(|entry| {
-                    let office = entry.label.map(|l| format!("{l}："));
-                    view! {
-                        <span class="phone">
-                            {office}
-                            <a href=tel_href(&entry.number)>{entry.number.clone()}</a>
-                        </span>
-                    }
-                })
-                .collect_view()}
-        </li>
-    }
+    let links = phone_entries(&field)
+        .into_iter()
+        .map(|entry| {
+            let href = tel_href(&entry.number);
+            let text = match entry.label {
+                Some(office) => format!("{office}：{}", entry.number),
+                None => entry.number,
+            };
+            view! { <a class="phone" href=href>{text}</a> }
+        })
+        .collect_view();
+    view! { <li>{label} " " {links}</li> }
 }
 
 /// The official, permanent guide URL printed beside the QR code.

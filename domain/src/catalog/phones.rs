@@ -16,25 +16,41 @@ pub struct PhoneEntry {
 /// anywhere in China, so it needs no area code.
 pub const NATIONAL_HOTLINE: &str = "12345";
 
+/// Separators between the numbers of one field.
+fn is_separator(c: char) -> bool {
+    matches!(c, '\n' | '、' | '；' | ';' | '，' | ',' | '/')
+}
+
 /// The entries of a phone field, in order; blank parts are skipped.
 pub fn phone_entries(field: &str) -> Vec<PhoneEntry> {
-    field
-        .split(['\n', '、', '；', ';', '，', ',', '/'])
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(|part| match part.split_once(['：', ':']) {
-            Some((label, number)) if !label.trim().is_empty() && !number.trim().is_empty() => {
-                PhoneEntry {
-                    label: Some(label.trim().to_string()),
-                    number: number.trim().to_string(),
-                }
+    let mut out = Vec::new();
+    for part in field.split(is_separator) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        // "番禺办理点：020-84881099": the label before the (full-width or ASCII) colon.
+        let colon = part.find(['：', ':']);
+        let (label, number) = match colon {
+            Some(at) => {
+                let colon_len = part[at..].chars().next().map_or(1, char::len_utf8);
+                (part[..at].trim(), part[at + colon_len..].trim())
             }
-            _ => PhoneEntry {
+            None => ("", part),
+        };
+        out.push(if label.is_empty() || number.is_empty() {
+            PhoneEntry {
                 label: None,
-                number: part.trim_end_matches(['：', ':']).trim().to_string(),
-            },
-        })
-        .collect()
+                number: if number.is_empty() { label } else { number }.to_string(),
+            }
+        } else {
+            PhoneEntry {
+                label: Some(label.to_string()),
+                number: number.to_string(),
+            }
+        });
+    }
+    out
 }
 
 /// The number with full-width brackets and dashes folded and spaces removed.
