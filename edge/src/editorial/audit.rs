@@ -8,8 +8,8 @@ use zhinan_domain::api::staff::AuditEntry;
 
 use super::common::{forbidden, json, Answer};
 use super::office::Office;
+use crate::clock;
 use crate::respond::Failure;
-use crate::{clock, ops};
 
 /// Audit entries shown.
 const RECENT: i64 = 200;
@@ -28,16 +28,6 @@ struct Row {
 }
 
 impl Office {
-    fn audit_sql(&self) -> std::result::Result<worker::SqlStorage, Failure> {
-        let sql = self.state.storage().sql();
-        if !self.audit_ready.get() {
-            ops::one();
-            sql.exec(SCHEMA, None)?;
-            self.audit_ready.set(true);
-        }
-        Ok(sql)
-    }
-
     pub(super) async fn audit(
         &self,
         who: &str,
@@ -45,19 +35,16 @@ impl Office {
         target: &str,
         detail: String,
     ) -> std::result::Result<(), Failure> {
-        let sql = self.audit_sql()?;
-        ops::one();
-        sql.exec(
+        self.tables(&[SCHEMA], &self.audit_ready)?.run(
             "INSERT INTO audit(at, who, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            Some(vec![
+            vec![
                 clock::now_timestamp().into(),
                 who.into(),
                 action.into(),
                 target.into(),
                 detail.into(),
-            ]),
-        )?;
-        Ok(())
+            ],
+        )
     }
 
     /// `GET /api/v1/staff/audit`, newest first.
@@ -65,14 +52,10 @@ impl Office {
         if user.role == Role::Editor {
             return Err(forbidden("审计日志仅管理员和只读账号可查看"));
         }
-        let sql = self.audit_sql()?;
-        ops::one();
-        let rows: Vec<Row> = sql
-            .exec(
-                "SELECT at, who, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?1",
-                Some(vec![RECENT.into()]),
-            )?
-            .to_array()?;
+        let rows: Vec<Row> = self.tables(&[SCHEMA], &self.audit_ready)?.rows(
+            "SELECT at, who, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?1",
+            vec![RECENT.into()],
+        )?;
         let entries: Vec<AuditEntry> = rows
             .into_iter()
             .map(|r| AuditEntry {

@@ -9,14 +9,13 @@
 //! current.
 
 use serde::Deserialize;
-use worker::{SqlCursor, SqlStorage, SqlStorageValue};
+use worker::SqlStorageValue;
 use zhinan_domain::api::staff::{Draft, StaffItemRow};
 use zhinan_domain::catalog::manifest::{index_key, ItemSummary};
 use zhinan_domain::lint::{name_key, PeerLimit};
 use zhinan_domain::{Item, TimeLimit};
 
-use super::office::Office;
-use crate::ops;
+use super::office::{Office, Tables};
 use crate::respond::Failure;
 use crate::store::CatalogStore;
 
@@ -177,13 +176,12 @@ impl SummaryRow {
 }
 
 pub(super) struct Index {
-    sql: SqlStorage,
+    tables: Tables,
 }
 
 impl Index {
-    fn exec(&self, query: &str, bindings: Vec<SqlStorageValue>) -> Result<SqlCursor> {
-        ops::one();
-        Ok(self.sql.exec(query, Some(bindings))?)
+    fn exec(&self, query: &str, bindings: Vec<SqlStorageValue>) -> Result<()> {
+        self.tables.run(query, bindings)
     }
 
     fn rows<T: serde::de::DeserializeOwned>(
@@ -191,7 +189,7 @@ impl Index {
         query: &str,
         bindings: Vec<SqlStorageValue>,
     ) -> Result<Vec<T>> {
-        Ok(self.exec(query, bindings)?.to_array()?)
+        self.tables.rows(query, bindings)
     }
 
     /// One page of the list, in code order after `after`, and the number of matches.
@@ -448,13 +446,10 @@ impl Office {
     /// The index, its tables made and the published catalog learnt on first use.
     pub(super) async fn index(&self) -> Result<Index> {
         let index = Index {
-            sql: self.state.storage().sql(),
+            tables: self.tables(SCHEMA, &self.index_tables)?,
         };
         if self.index_ready.get() {
             return Ok(index);
-        }
-        for statement in SCHEMA {
-            index.exec(statement, Vec::new())?;
         }
         if index.meta("bootstrapped")?.is_none() {
             let store = CatalogStore::open(&self.env)?;

@@ -5,11 +5,40 @@
 use std::cell::Cell;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use worker::{Env, ListOptions, State};
+use worker::{Env, ListOptions, SqlStorage, SqlStorageValue, State};
 use zhinan_domain::accounts::StaffUser;
 
 use crate::ops;
 use crate::respond::Failure;
+
+/// The object's SQLite storage, its tables made: each statement is one counted storage
+/// operation.
+pub(super) struct Tables {
+    sql: SqlStorage,
+}
+
+impl Tables {
+    /// Runs a statement.
+    pub(super) fn run(
+        &self,
+        query: &str,
+        bindings: Vec<SqlStorageValue>,
+    ) -> std::result::Result<(), Failure> {
+        ops::one();
+        self.sql.exec(query, Some(bindings))?;
+        Ok(())
+    }
+
+    /// Runs a query and reads its rows.
+    pub(super) fn rows<T: DeserializeOwned>(
+        &self,
+        query: &str,
+        bindings: Vec<SqlStorageValue>,
+    ) -> std::result::Result<Vec<T>, Failure> {
+        ops::one();
+        Ok(self.sql.exec(query, Some(bindings))?.to_array()?)
+    }
+}
 
 /// Key of the published version as the office last set it.
 const CURRENT: &str = "current_version";
@@ -34,7 +63,9 @@ pub(super) struct StoredSession {
 pub(super) struct Office {
     pub(super) state: State,
     pub(super) env: Env,
-    /// The SQLite index's tables exist and it knows the published catalog.
+    /// The SQLite index's tables exist.
+    pub(super) index_tables: Cell<bool>,
+    /// The index knows the published catalog.
     pub(super) index_ready: Cell<bool>,
     /// The publish job tables exist.
     pub(super) jobs_ready: Cell<bool>,
@@ -49,6 +80,7 @@ impl Office {
         Office {
             state,
             env,
+            index_tables: Cell::new(false),
             index_ready: Cell::new(false),
             jobs_ready: Cell::new(false),
             audit_ready: Cell::new(false),
@@ -137,6 +169,24 @@ impl Office {
         version: u32,
     ) -> std::result::Result<(), Failure> {
         self.put(CURRENT, &version).await
+    }
+
+    /// The SQLite tables of `schema`, made on first use by this object (`made` remembers).
+    pub(super) fn tables(
+        &self,
+        schema: &[&str],
+        made: &Cell<bool>,
+    ) -> std::result::Result<Tables, Failure> {
+        let tables = Tables {
+            sql: self.state.storage().sql(),
+        };
+        if !made.get() {
+            for statement in schema {
+                tables.run(statement, Vec::new())?;
+            }
+            made.set(true);
+        }
+        Ok(tables)
     }
 
     pub(super) fn secret(&self, name: &str) -> std::result::Result<String, Failure> {

@@ -132,33 +132,16 @@ impl Fault {
 }
 
 impl Office {
-    fn jobs_sql(&self) -> Result<worker::SqlStorage> {
-        let sql = self.state.storage().sql();
-        if !self.jobs_ready.get() {
-            for statement in SCHEMA {
-                ops::one();
-                sql.exec(statement, None)?;
-            }
-            self.jobs_ready.set(true);
-        }
-        Ok(sql)
-    }
-
     fn jobs_exec<T: serde::de::DeserializeOwned>(
         &self,
         query: &str,
         bindings: Vec<SqlStorageValue>,
     ) -> Result<Vec<T>> {
-        let sql = self.jobs_sql()?;
-        ops::one();
-        Ok(sql.exec(query, Some(bindings))?.to_array()?)
+        self.tables(SCHEMA, &self.jobs_ready)?.rows(query, bindings)
     }
 
     fn jobs_run(&self, query: &str, bindings: Vec<SqlStorageValue>) -> Result<()> {
-        let sql = self.jobs_sql()?;
-        ops::one();
-        sql.exec(query, Some(bindings))?;
-        Ok(())
+        self.tables(SCHEMA, &self.jobs_ready)?.run(query, bindings)
     }
 
     /// The publish that runs now (the oldest unfinished), if any.
