@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use worker::{kv::KvStore, Env};
 use zhinan_domain::catalog::manifest::{
-    self, ever_key, manifest_key, Manifest, Shard, CURRENT_KEY,
+    self, catalog_key, ever_key, manifest_key, search_key, Manifest, Shard, CURRENT_KEY,
 };
 use zhinan_domain::catalog::search::SearchIndex;
 use zhinan_domain::{Catalog, Item, ItemCode};
@@ -78,7 +78,7 @@ impl CatalogStore {
         if let Some(catalog) = cached {
             return Ok(catalog);
         }
-        let (_, catalog) = self.required(&format!("catalog:v{version}")).await?;
+        let (_, catalog) = self.required(&catalog_key(version)).await?;
         let catalog: Rc<Catalog> = Rc::new(catalog);
         CATALOG_CACHE.with(|c| *c.borrow_mut() = Some((version, catalog.clone())));
         Ok(catalog)
@@ -97,10 +97,7 @@ impl CatalogStore {
         &self,
         key: &str,
     ) -> Result<(String, T), Failure> {
-        let text = self
-            .read(key)
-            .await?
-            .ok_or_else(|| Failure::Unavailable(format!("{key} missing")))?;
+        let text = self.text(key).await?;
         let value =
             serde_json::from_str(&text).map_err(|e| Failure::Unavailable(format!("{key}: {e}")))?;
         Ok((text, value))
@@ -183,7 +180,7 @@ impl CatalogStore {
         if let Some(hit) = cached {
             return Ok(hit);
         }
-        let (text, index) = self.required(&format!("search:v{version}")).await?;
+        let (text, index) = self.required(&search_key(version)).await?;
         let index: Rc<SearchIndex> = Rc::new(index);
         let raw: Rc<str> = Rc::from(text);
         SEARCH_CACHE.with(|c| *c.borrow_mut() = Some((version, raw.clone(), index.clone())));

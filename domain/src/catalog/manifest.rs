@@ -51,6 +51,20 @@ pub fn manifest_key(version: u32) -> String {
     format!("manifest:v{version}")
 }
 
+/// The catalog summary of a version (halls, life events, a row per item).
+pub fn catalog_key(version: u32) -> String {
+    format!("catalog:v{version}")
+}
+
+/// The search index of a version, with the pinyin computed by the seed.
+pub fn search_key(version: u32) -> String {
+    format!("search:v{version}")
+}
+
+/// The pinyin of every common character, so a publish can index new names without
+/// pinyin data in the worker.
+pub const PINYIN_TABLE_KEY: &str = "pinyin:table";
+
 /// A code that was once published: its guide URL and QR code keep working after a
 /// rollback to a version without it ("此事项已调整"). The value is the item's hash.
 pub fn ever_key(code: &str) -> String {

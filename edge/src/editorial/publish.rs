@@ -19,8 +19,8 @@ use zhinan_domain::api::staff::{
     Draft, ItemFindings, PublishJob, PublishRefused, PublishRequest, VersionInfo,
 };
 use zhinan_domain::catalog::manifest::{
-    self, content_hash, ever_key, manifest_key, shard_key, ItemSummary, Manifest, Shard,
-    CURRENT_KEY,
+    self, catalog_key, content_hash, ever_key, manifest_key, search_key, shard_key, ItemSummary,
+    Manifest, Shard, CURRENT_KEY, PINYIN_TABLE_KEY,
 };
 use zhinan_domain::catalog::search::{build_index, SearchIndex};
 use zhinan_domain::lint::{lint_item, LintContext, Severity};
@@ -609,12 +609,12 @@ impl Office {
         )
         .await?;
         put(
-            format!("catalog:v{version}"),
+            catalog_key(version),
             serde_json::to_string(&next_catalog).unwrap_or_default(),
         )
         .await?;
         put(
-            format!("search:v{version}"),
+            search_key(version),
             serde_json::to_string(&index).unwrap_or_default(),
         )
         .await?;
@@ -677,7 +677,7 @@ impl Office {
         base: u32,
     ) -> Result<SearchIndex> {
         let store = CatalogStore::open(&self.env)?;
-        let table: HashMap<char, String> = match store.text("pinyin:table").await {
+        let table: HashMap<char, String> = match store.text(PINYIN_TABLE_KEY).await {
             Ok(text) => serde_json::from_str::<HashMap<String, String>>(&text)
                 .map_err(|e| Failure::Unavailable(format!("pinyin:table: {e}")))?
                 .into_iter()

@@ -6,6 +6,7 @@ use worker::Request;
 use zhinan_domain::accounts::{Role, StaffUser};
 use zhinan_domain::api::staff::{RollbackRequest, VersionInfo, Versions};
 use zhinan_domain::catalog::diff::diff_items;
+use zhinan_domain::catalog::manifest::CURRENT_KEY;
 use zhinan_domain::{Item, ItemCode};
 
 use super::common::{body_of, forbidden, json, parse_code, query_param, Answer};
@@ -97,7 +98,7 @@ impl Office {
         crate::ops::one();
         self.env
             .kv("CATALOG")?
-            .put("meta:current", body.version.to_string())?
+            .put(CURRENT_KEY, body.version.to_string())?
             .execute()
             .await?;
         self.set_current_version(body.version).await?;

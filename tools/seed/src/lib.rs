@@ -22,18 +22,10 @@ use zhinan_domain::catalog::manifest::{
 use zhinan_domain::catalog::search::{build_index, SearchIndex};
 use zhinan_domain::{lint_catalog, parse_item, Catalog, CatalogEntry, Date, Hall, Item, LifeEvent};
 
-pub use manifest::CURRENT_KEY;
+pub use manifest::{catalog_key, search_key, CURRENT_KEY, PINYIN_TABLE_KEY};
 
 /// Synthetic catalogs of N items for benchmarks and tests (`gen-catalog`).
 pub mod synthetic;
-
-pub fn catalog_key(version: u32) -> String {
-    format!("catalog:v{version}")
-}
-
-pub fn search_key(version: u32) -> String {
-    format!("search:v{version}")
-}
 
 /// Toneless pinyin of a Han character ("zhong", "lü"), from the tables compiled into the
 /// `pinyin` crate; a heteronym gets its most common reading (参 can, 重 zhong, 地 di),
@@ -227,9 +219,6 @@ impl Loaded {
         entries
     }
 }
-
-/// KV key of the pinyin table the worker uses to index a publish.
-pub const PINYIN_TABLE_KEY: &str = "pinyin:table";
 
 /// Pinyin of every CJK Unified Ideograph of the basic block, so a publish can index new
 /// names without pinyin data in the worker bundle.
