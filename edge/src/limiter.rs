@@ -46,9 +46,8 @@ impl DurableObject for RateLimiter {
 
     async fn fetch(&self, req: Request) -> Result<Response> {
         let start = crate::ops::mark();
-        let mut response = self.handle(req).await?;
-        crate::ops::report(&self.env, start, &mut response);
-        Ok(response)
+        let response = self.handle(req).await?;
+        Ok(crate::ops::reported(&self.env, start, response))
     }
 }
 

@@ -52,17 +52,8 @@ pub fn reporting(env: &Env) -> bool {
     env.var("COUNT_OPS").is_ok_and(|v| v.to_string() == "1")
 }
 
-/// Adds the count since `mark` to the response, when reporting.
-pub fn report(env: &Env, mark: Mark, response: &mut Response) {
-    if reporting(env) {
-        let _ = response
-            .headers_mut()
-            .set(HEADER, &mark.since().to_string());
-    }
-}
-
-/// The same for a response whose headers may be immutable (one fetched from a Durable
-/// Object or the assets): copied into a new response when they are.
+/// The response with the count since `mark` added, when reporting. A response whose
+/// headers are immutable (one fetched from a Durable Object or the assets) is copied.
 pub fn reported(env: &Env, mark: Mark, mut response: Response) -> Response {
     if !reporting(env) {
         return response;

@@ -59,12 +59,11 @@ impl DurableObject for Editorial {
 
     async fn fetch(&self, req: Request) -> Result<Response> {
         let start = ops::mark();
-        let mut response = match router::handle(&self.office, req).await {
+        let response = match router::handle(&self.office, req).await {
             Ok(response) => response,
             Err(failure) => failure.into_json_response()?,
         };
-        ops::report(&self.office.env, start, &mut response);
-        Ok(response)
+        Ok(ops::reported(&self.office.env, start, response))
     }
 
     /// Publishes too large for one request go on here, a budget's worth at a time.

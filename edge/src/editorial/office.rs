@@ -113,6 +113,12 @@ impl Office {
         Ok(())
     }
 
+    pub(super) async fn delete(&self, key: &str) -> std::result::Result<(), Failure> {
+        ops::one();
+        self.state.storage().delete(key).await?;
+        Ok(())
+    }
+
     /// Every stored value whose key starts with `prefix`, in key order. Only for small
     /// sets (accounts); logs that grow use [`Office::list_recent`].
     pub(super) async fn list<T: DeserializeOwned>(

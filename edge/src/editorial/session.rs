@@ -134,11 +134,7 @@ impl Office {
             .await?
             .ok_or(Failure::Unauthorized)?;
         if session.expires_ms < js_sys::Date::now() {
-            crate::ops::one();
-            self.state
-                .storage()
-                .delete(&format!("session:{id}"))
-                .await?;
+            self.delete(&format!("session:{id}")).await?;
             return Err(Failure::Unauthorized);
         }
         let user: StoredUser = self
@@ -146,11 +142,7 @@ impl Office {
             .await?
             .ok_or(Failure::Unauthorized)?;
         if user.user.disabled {
-            crate::ops::one();
-            self.state
-                .storage()
-                .delete(&format!("session:{id}"))
-                .await?;
+            self.delete(&format!("session:{id}")).await?;
             return Err(Failure::Unauthorized);
         }
         Ok((user.user, session))
@@ -238,11 +230,7 @@ impl Office {
     /// `POST /api/v1/staff/logout`.
     pub(super) async fn logout(&self, req: &Request) -> Answer {
         if let Some((id, _)) = cookie_value(req).as_deref().and_then(|v| v.split_once('.')) {
-            crate::ops::one();
-            self.state
-                .storage()
-                .delete(&format!("session:{id}"))
-                .await?;
+            self.delete(&format!("session:{id}")).await?;
         }
         let mut response = no_content()?;
         response.headers_mut().set(
@@ -276,8 +264,7 @@ impl Office {
             }
         });
         for key in &ended {
-            crate::ops::one();
-            storage.delete(key).await?;
+            self.delete(key).await?;
         }
         Ok(ended.len())
     }
