@@ -12,7 +12,7 @@ use zhinan_domain::catalog::diff::diff_items;
 use zhinan_domain::catalog::manifest::ItemSummary;
 use zhinan_domain::catalog::search::{search, Filters};
 use zhinan_domain::lint::{lint_item, Finding, LintContext};
-use zhinan_domain::{validate_item, Item, ItemCode};
+use zhinan_domain::{validate_item, Item};
 
 use super::common::{body_of, forbidden, json, no_content, parse_code, query_param, Answer};
 use super::index::Filter;
@@ -28,14 +28,17 @@ const MAX_PAGE: usize = 200;
 const MAX_FOUND: usize = 500;
 
 impl Office {
-    /// The published item of `code`, if any, from the current version.
-    pub(super) async fn published_item(
+    /// The published form of an item the index knows: one read, by its content hash.
+    async fn published_of(
         &self,
-        code: &ItemCode,
+        summary: Option<&ItemSummary>,
     ) -> std::result::Result<Option<Item>, Failure> {
-        let store = CatalogStore::open(&self.env)?;
-        let version = self.current_version().await?;
-        store.item(version, code).await
+        match summary.and_then(|s| s.hash.as_deref()) {
+            Some(hash) => Ok(Some(
+                CatalogStore::open(&self.env)?.item_by_hash(hash).await?,
+            )),
+            None => Ok(None),
+        }
     }
 
     /// Lints `item` against its namesakes in other halls, from the index.
@@ -104,7 +107,9 @@ impl Office {
         let code = parse_code(code)?;
         let index = self.index().await?;
         let draft = index.draft(code.as_str())?;
-        let published = self.published_item(&code).await?;
+        let published = self
+            .published_of(index.summary(code.as_str())?.as_ref())
+            .await?;
         let Some(basis) = draft.as_ref().map(|d| d.item.clone()).or(published.clone()) else {
             return Err(Failure::not_found(
                 "no_item",
@@ -145,7 +150,6 @@ impl Office {
             error.fields = errors.into_iter().map(|e| e.into()).collect();
             return Err(Failure::BadRequest(error));
         }
-        let store = CatalogStore::open(&self.env)?;
         let index = self.index().await?;
         // The catalog's halls, from the index: its summary is large at 20,000 items.
         if !index.has_hall(&body.item.hall)? {
@@ -156,10 +160,7 @@ impl Office {
             ));
         }
         let summary = index.summary(code.as_str())?;
-        let published = match summary.as_ref().and_then(|s| s.hash.clone()) {
-            Some(hash) => Some(store.item_by_hash(&hash).await?),
-            None => None,
-        };
+        let published = self.published_of(summary.as_ref()).await?;
         let existing = index.draft(code.as_str())?;
         // Both the item as it is and the item as edited must be this editor's department.
         let before = existing.as_ref().map(|d| &d.item).or(published.as_ref());
