@@ -19,7 +19,7 @@ DATA ?= data
 SEED ?= target/seed/kv-$(PORT).json
 PERSIST ?= .wrangler/state-$(PORT)
 
-.PHONY: run test tools tools-test build app edge seed check fmt-check clippy unit e2e bench bench-scale lighthouse dev-vars
+.PHONY: run test tools tools-test tools-bench build app edge seed check fmt-check clippy unit e2e bench bench-scale lighthouse dev-vars
 
 run: tools build dev-vars
 	DATA=$(DATA) PORT=$(PORT) bash scripts/run.sh
@@ -32,6 +32,9 @@ tools:
 
 tools-test:
 	NEED_CHROMIUM=1 bash scripts/install-tools.sh
+
+tools-bench:
+	NEED_BENCH=1 bash scripts/install-tools.sh
 
 check: fmt-check clippy unit
 
@@ -75,7 +78,7 @@ dev-vars:
 	@grep -q '^ADMIN_PASSWORD=' .dev.vars || echo 'ADMIN_PASSWORD=dev-admin-password' >> .dev.vars
 	@grep -q '^EDITOR_PASSWORD=' .dev.vars || echo 'EDITOR_PASSWORD=dev-editor-password' >> .dev.vars
 
-bench: tools build
+bench: tools-bench build
 	bash scripts/bench.sh
 
 # Staff and citizen figures at 46, 1,062 and 20,000 items (generated catalogs), one run.

@@ -42,6 +42,14 @@ if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.
   npm ci --no-audit --no-fund
 fi
 
+# wrk (the load generator) and brotli (compressed sizes) for `make bench`.
+if [ "${NEED_BENCH:-0}" = 1 ] && ! (have wrk && have brotli); then
+  say "Debian wrk and brotli"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk brotli >/dev/null
+fi
+
 # Chromium for the end-to-end suite, and a CJK font so pages render as people see them.
 if [ "${NEED_CHROMIUM:-0}" = 1 ] && ! dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1; then
   say "Debian chromium and a Chinese font"
