@@ -69,6 +69,9 @@ test('roles: an editor of another department cannot touch the item; viewers and 
   // Asking for another department still lists only one's own.
   const asked = await other.call('GET', `/api/v1/staff/items?department=${encodeURIComponent('新县公安局交通警察大队')}`);
   assert.ok(asked.body.rows.every((row) => row.department === '新县市场监督管理局'));
+  const badStatus = await other.call('GET', '/api/v1/staff/items?status=nonsense');
+  assert.equal(badStatus.status, 400);
+  assert.equal(badStatus.body.fields[0].field, 'status');
   assert.equal((await other.call('GET', `/api/v1/staff/items/${CODE}`)).status, 403);
   const item = await publishedItem();
   assert.equal((await other.call('PUT', `/api/v1/staff/items/${CODE}/draft`, { item, base_rev: null })).status, 403);
