@@ -82,7 +82,7 @@ bench: tools-bench build
 	bash scripts/bench.sh
 
 # Staff and citizen figures at 46, 1,062 and 20,000 items (generated catalogs), one run.
-bench-scale: tools build
+bench-scale: tools-test build
 	bash scripts/bench-scale.sh
 
 # Lighthouse (mobile) figures of a guide, home and search: LCP, CLS, bytes, accessibility.

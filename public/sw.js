@@ -12,11 +12,12 @@ self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 function isPage(url) {
-  return url.pathname === '/' || url.pathname === '/s' || /^\/(g|e)\/[^/]+(\/print)?\/?$/.test(url.pathname);
+  return url.pathname === '/' || url.pathname === '/s' || /^\/(g|e|h)\/[^/]+(\/print)?\/?$/.test(url.pathname);
 }
 
 function isPublicApi(url) {
-  return url.pathname === '/api/v1/catalog' || url.pathname === '/api/v1/search-index' ||
+  return url.pathname === '/api/v1/catalog' || url.pathname === '/api/v1/halls' ||
+    url.pathname === '/api/v1/search-index' ||
     url.pathname.startsWith('/api/v1/items/');
 }
 

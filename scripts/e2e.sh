@@ -14,9 +14,8 @@ stop_server
 
 SCALE_ITEMS=${SCALE_ITEMS:-20000}
 DATA=target/catalog-$SCALE_ITEMS
-if [ ! -f "$DATA/halls.json" ]; then
-  cargo run -q --release -p zhinan-seed --bin gen-catalog -- --items "$SCALE_ITEMS" --out "$DATA"
-fi
+# Always regenerated (a few seconds): a copy left by an older generator would test old data.
+cargo run -q --release -p zhinan-seed --bin gen-catalog -- --items "$SCALE_ITEMS" --out "$DATA"
 STATE=.wrangler/e2e-scale-state
 source scripts/serve-local.sh
 node scripts/seed-staff.mjs >/dev/null

@@ -15,6 +15,7 @@ after(() => browser?.close());
 
 const pages = () => ({
   home: '/',
+  hall: '/h/shangji',
   search: '/s?q=yyzz',
   'search (no match)': '/s?q=%E7%81%AB%E6%98%9F',
   'life event': '/e/fangchan-guohu',

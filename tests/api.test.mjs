@@ -33,6 +33,7 @@ test('GET /api/v1/catalog pages its items with a cursor, per hall too', async ()
     cursor = body.next;
   }
   assert.deepEqual(seen, whole.items.map((i) => i.code), 'every item once, in catalog order');
+  assert.equal(seen.length, whole.total);
   const hall = whole.halls[1].id;
   const { body: ofHall } = await getJson(`/api/v1/catalog?hall=${hall}&limit=1000`);
   assert.ok(ofHall.items.length > 0 && ofHall.items.every((i) => i.hall === hall));

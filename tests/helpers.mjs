@@ -124,3 +124,17 @@ export async function signIn(username, password, ip = `203.0.113.${++signInSeq}`
   };
   return { status: 200, body, setCookie, cookie, call };
 }
+
+/**
+ * The publish a `POST /api/v1/staff/publish` answer started, once done: 200 when it
+ * finished within the request, 202 while it goes on in the office's alarm (polled here).
+ */
+export async function publishedJob(admin, answer) {
+  if (![200, 202].includes(answer.status)) throw new Error(`publish: ${answer.status} ${JSON.stringify(answer.body)}`);
+  let job = answer.body;
+  for (let i = 0; job.state !== 'done' && job.state !== 'failed' && i < 120; i += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = (await admin.call('GET', '/api/v1/staff/publish')).body;
+  }
+  return job;
+}

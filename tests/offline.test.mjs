@@ -35,7 +35,7 @@ test('opened guides reopen with the network cut, and are replaced when back onli
   await page.evaluate(() => navigator.serviceWorker.ready);
   await saved(page, `/g/${first.code}`);
   // A second guide opened inside the app (client-side navigation) is kept too.
-  await page.goto(`${BASE}/`);
+  await page.goto(`${BASE}/s?q=${encodeURIComponent(second.name)}`);
   await waitForApp(page);
   await page.locator(`a.entry[href="/g/${second.code}"]`).first().click();
   await page.locator('h1#guide-title', { hasText: second.name }).waitFor();

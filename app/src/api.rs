@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use gloo_net::http::Request;
 use thiserror::Error;
-use zhinan_domain::{Catalog, Item};
+use zhinan_domain::catalog::search::SearchIndex;
+use zhinan_domain::{Directory, Item};
 
 /// The message of an error answer: the app shows it and needs no more of the body (its
 /// field paths would bring their parser into the citizen bundle).
@@ -42,19 +43,20 @@ async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiErr
 }
 
 thread_local! {
-    /// The catalog changes only on publish; one copy per page load is plenty.
-    static CATALOG: RefCell<Option<Rc<Catalog>>> = const { RefCell::new(None) };
+    /// The catalog summary (halls, life events, counts) changes only on publish; one copy
+    /// per page load is plenty.
+    static CATALOG: RefCell<Option<Rc<Directory>>> = const { RefCell::new(None) };
 }
 
-pub fn remember_catalog(catalog: Catalog) {
+pub fn remember_catalog(catalog: Directory) {
     CATALOG.with(|c| *c.borrow_mut() = Some(Rc::new(catalog)));
 }
 
-pub async fn catalog() -> Result<Rc<Catalog>, ApiError> {
+pub async fn catalog() -> Result<Rc<Directory>, ApiError> {
     if let Some(cached) = CATALOG.with(|c| c.borrow().clone()) {
         return Ok(cached);
     }
-    let catalog: Catalog = get_json("/api/v1/catalog").await?;
+    let catalog: Directory = get_json("/api/v1/halls").await?;
     remember_catalog(catalog);
     Ok(CATALOG.with(|c| c.borrow().clone()).expect("just stored"))
 }
@@ -64,22 +66,36 @@ pub async fn item(code: &str) -> Result<Item, ApiError> {
 }
 
 thread_local! {
-    /// The search index (pinyin included), downloaded once per page load.
-    static SEARCH_INDEX: RefCell<Option<Rc<zhinan_domain::catalog::search::SearchIndex>>> =
+    /// The search index of one county (pinyin included) and the scope it was asked for,
+    /// downloaded once per page load.
+    static SEARCH_INDEX: RefCell<Option<(Option<String>, Rc<SearchIndex>)>> =
         const { RefCell::new(None) };
 }
 
-pub fn cached_search_index() -> Option<Rc<zhinan_domain::catalog::search::SearchIndex>> {
-    SEARCH_INDEX.with(|c| c.borrow().clone())
+/// The index already downloaded for `scope`, if any.
+pub fn cached_search_index(scope: Option<&str>) -> Option<Rc<SearchIndex>> {
+    SEARCH_INDEX.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(s, _)| s.as_deref() == scope)
+            .map(|(_, index)| index.clone())
+    })
 }
 
-pub async fn search_index() -> Result<Rc<zhinan_domain::catalog::search::SearchIndex>, ApiError> {
-    if let Some(cached) = cached_search_index() {
+/// The search index of the county of hall `scope` (of the only county when `None`).
+pub async fn search_index(scope: Option<&str>) -> Result<Rc<SearchIndex>, ApiError> {
+    if let Some(cached) = cached_search_index(scope) {
         return Ok(cached);
     }
-    let index: zhinan_domain::catalog::search::SearchIndex =
-        get_json("/api/v1/search-index").await?;
+    let url = match scope {
+        Some(hall) => format!(
+            "/api/v1/search-index?hall={}",
+            zhinan_ui::search::encode(hall)
+        ),
+        None => "/api/v1/search-index".to_string(),
+    };
+    let index: SearchIndex = get_json(&url).await?;
     let index = Rc::new(index);
-    SEARCH_INDEX.with(|c| *c.borrow_mut() = Some(index.clone()));
+    SEARCH_INDEX.with(|c| *c.borrow_mut() = Some((scope.map(str::to_string), index.clone())));
     Ok(index)
 }

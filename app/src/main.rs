@@ -9,13 +9,15 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use zhinan_ui::{device, Page, PageData, PAGE_DATA_ID};
 
-/// Pages the app does not render (the print view, life events and the progress lookup
+/// Pages the app does not render (the print view, a hall's page, life events and the progress lookup
 /// have no client state; the lookup's forms post to the edge): the edge's markup stays,
 /// and only its buttons are wired up. Keeps their components out of the bundle.
 fn is_static(page: Option<&Page>) -> bool {
     matches!(
         page,
-        Some(Page::Print { .. } | Page::LifeEvent { .. } | Page::Progress { .. })
+        Some(
+            Page::Print { .. } | Page::LifeEvent { .. } | Page::Progress { .. } | Page::Hall { .. }
+        )
     )
 }
 

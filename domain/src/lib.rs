@@ -19,7 +19,7 @@ pub use calendar::Date;
 pub use catalog::code::{CodeError, ItemCode};
 pub use catalog::item::*;
 pub use catalog::validate::{parse_item, validate_item, FieldError};
-pub use catalog::{Catalog, CatalogEntry, Hall, LifeEvent};
+pub use catalog::{Catalog, CatalogEntry, Directory, Hall, HallRows, HallSection, LifeEvent};
 pub use field_path::FieldPath;
 pub use lint::{
     has_errors, lint_catalog, lint_item, Finding, LintContext, PeerLimit, RuleInfo, Severity, RULES,

@@ -23,10 +23,27 @@ pub fn ping() -> Answer {
 
 /// Catalog entries per page at most.
 const MAX_PAGE: usize = 1_000;
+/// Hall row lists one page reads at most: a page across many small village halls ends
+/// early, with its cursor, rather than reading them all.
+const MAX_HALLS_PER_PAGE: usize = 8;
 
-/// `GET /api/v1/catalog`: the whole catalog summary, or — with `limit`, `cursor` or
-/// `hall` — one page of its items (a prefecture's 20,000 need not travel at once), with the
-/// `next` cursor while more remain.
+/// `GET /api/v1/halls`: the catalog's directory — halls, each hall's item count, life
+/// events (one read, whatever the catalog's size).
+pub async fn halls(req: &Request, env: &Env) -> Answer {
+    let store = CatalogStore::open(env)?;
+    let version = store.current_version().await?;
+    let etag = format!("\"h{version}\"");
+    if crate::respond::not_modified(req, &etag) {
+        return Ok(cached(req, &etag, API_CACHE, Response::empty)?);
+    }
+    let catalog = store.catalog(version).await?;
+    let directory = zhinan_domain::Directory::of(&catalog);
+    Ok(cached(req, &etag, API_CACHE, || json_body(&directory))?)
+}
+
+/// `GET /api/v1/catalog?limit=&cursor=&hall=`: one page of the catalog's items (200 by
+/// default, at most 1,000), in hall order, with the halls and life events, the total and
+/// the `next` cursor while more remain; `hall` keeps one hall's items.
 pub async fn catalog(req: &Request, env: &Env) -> Answer {
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
@@ -39,7 +56,6 @@ pub async fn catalog(req: &Request, env: &Env) -> Answer {
             .filter(|v| !v.is_empty())
     };
     let (limit, cursor, hall) = (param("limit"), param("cursor"), param("hall"));
-    let paged = limit.is_some() || cursor.is_some() || hall.is_some();
     let number = |field: &str, value: Option<String>, default: usize| match value {
         None => Ok(default),
         Some(v) => v
@@ -48,40 +64,49 @@ pub async fn catalog(req: &Request, env: &Env) -> Answer {
     };
     let limit = number("limit", limit, 200)?.clamp(1, MAX_PAGE);
     let start = number("cursor", cursor, 0)?;
-    let etag = if paged {
-        format!(
-            "\"c{version}-{start}-{limit}-{}\"",
-            hall.as_deref()
-                .unwrap_or("")
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-                .collect::<String>()
-        )
-    } else {
-        format!("\"c{version}\"")
-    };
+    let etag = format!(
+        "\"c{version}-{start}-{limit}-{}\"",
+        hall.as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+    );
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, API_CACHE, Response::empty)?);
     }
     let catalog = store.catalog(version).await?;
-    if !paged {
-        return Ok(cached(req, &etag, API_CACHE, || json_body(&*catalog))?);
+    let order: Vec<&str> = match hall.as_deref() {
+        Some(hall) => vec![hall],
+        None => catalog.hall_order(),
+    };
+    let total: usize = order.iter().map(|h| catalog.count_of(h) as usize).sum();
+    let mut items = Vec::new();
+    let mut skip = start;
+    let mut read = 0;
+    for id in order {
+        let count = catalog.count_of(id) as usize;
+        if skip >= count {
+            skip -= count;
+            continue;
+        }
+        if items.len() == limit || read == MAX_HALLS_PER_PAGE {
+            break;
+        }
+        let rows = store.rows(&catalog, id).await?;
+        read += 1;
+        items.extend(rows.iter().skip(skip).take(limit - items.len()).cloned());
+        skip = 0;
     }
-    let mut matching = catalog
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| hall.as_deref().is_none_or(|h| e.hall == h))
-        .skip_while(|(i, _)| *i < start);
-    let items: Vec<_> = matching.by_ref().take(limit).collect();
-    let next = matching.next().map(|(i, _)| i.to_string());
+    let end = start + items.len();
     let page = serde_json::json!({
         "version": catalog.version,
         "published_at": catalog.published_at,
+        "total": total,
         "halls": catalog.halls,
         "life_events": catalog.life_events,
-        "items": items.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
-        "next": next,
+        "items": items,
+        "next": (end < total).then(|| end.to_string()),
     });
     Ok(cached(req, &etag, API_CACHE, || json_body(&page))?)
 }

@@ -1,7 +1,7 @@
 //! Citizen-facing pages and poster QR codes: what a scan or a link opens.
 
 use worker::{Env, Request, Response, Result};
-use zhinan_domain::{Hall, Item, ItemCode, Withdrawal};
+use zhinan_domain::{Directory, Hall, Item, ItemCode, Withdrawal};
 use zhinan_ui::{Page, PageData};
 
 use crate::respond::{cached, secure, Failure};
@@ -34,7 +34,43 @@ pub async fn home(
     let data = PageData {
         origin: origin.to_string(),
         page: Page::Home {
-            catalog: (*catalog).clone(),
+            catalog: Directory::of(&catalog),
+        },
+    };
+    Ok(cached(req, &etag, PAGE_CACHE, || {
+        html(pages::render_document(&data), 200)
+    })?)
+}
+
+/// `/h/{hall}`: a hall's own page, its items by zone; an unknown hall gets the not-found page.
+pub async fn hall(
+    req: &Request,
+    env: &Env,
+    origin: &str,
+    id: &str,
+) -> std::result::Result<Response, Failure> {
+    let store = CatalogStore::open(env)?;
+    let version = store.current_version().await?;
+    let catalog = store.catalog(version).await?;
+    let Some(hall) = catalog.hall(id).cloned() else {
+        let data = PageData {
+            origin: origin.to_string(),
+            page: Page::NotFound {
+                code: id.chars().take(64).collect(),
+            },
+        };
+        return Ok(html(pages::render_document(&data), 404).and_then(secure)?);
+    };
+    let etag = format!("\"hh{version}-{}-{}\"", pages::build_id(), hall.id);
+    if crate::respond::not_modified(req, &etag) {
+        return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
+    }
+    let rows = store.rows(&catalog, &hall.id).await?;
+    let data = PageData {
+        origin: origin.to_string(),
+        page: Page::Hall {
+            hall,
+            rows: (*rows).clone(),
         },
     };
     Ok(cached(req, &etag, PAGE_CACHE, || {

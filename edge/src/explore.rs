@@ -3,8 +3,8 @@
 //! `/e/{id}` (a life event: its items in order and their materials once).
 
 use worker::{Env, Request, Response};
-use zhinan_domain::catalog::search::Filters;
-use zhinan_domain::ItemCode;
+use zhinan_domain::catalog::search::{Filters, SearchIndex};
+use zhinan_domain::{Catalog, ItemCode};
 use zhinan_ui::search::{filters_from_params, run, SearchChoices};
 use zhinan_ui::{Page, PageData};
 
@@ -41,54 +41,136 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
-/// `GET /api/v1/search-index`: the index of the current catalog version, as stored.
+/// The hall whose county a search covers, as `(id, name)`: the hall of `?hall=`, or the
+/// catalog's only county. `Err` when neither: the counties to choose from.
+fn scope_of(
+    catalog: &Catalog,
+    hall: Option<&str>,
+) -> std::result::Result<(String, String), Vec<(String, String)>> {
+    let named = |h: &zhinan_domain::Hall| (h.id.clone(), h.name.clone());
+    if let Some(hall) = hall.and_then(|id| catalog.hall(id)) {
+        return Ok(named(hall));
+    }
+    let directory = zhinan_domain::Directory::of(catalog);
+    let areas = directory.areas();
+    match areas.as_slice() {
+        [(county, _)] => Ok(named(county)),
+        _ => Err(areas.into_iter().map(|(h, _)| named(h)).collect()),
+    }
+}
+
+fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// `GET /api/v1/search-index?hall=`: the search index of that hall's county (its hall and
+/// the township and village halls under it), as stored; without `hall`, the only county's.
+/// Its ETag is the index's content hash, so a publish elsewhere leaves phones' copies valid.
 pub async fn search_index(req: &Request, env: &Env) -> Answer {
+    let pairs = query_pairs(req);
+    let hall = param(&pairs, "hall");
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
-    let etag = format!("\"s{version}\"");
+    let catalog = store.catalog(version).await?;
+    if let Some(id) = hall.filter(|id| catalog.hall(id).is_none()) {
+        return Err(Failure::bad_request(
+            "no_hall",
+            format!("没有编号为 {id} 的服务中心"),
+            "hall",
+        ));
+    }
+    let (scope, _) = scope_of(&catalog, hall).map_err(|areas| {
+        Failure::bad_request(
+            "hall_required",
+            format!(
+                "本目录有 {} 个县（市、区），请用 hall 指明服务中心",
+                areas.len()
+            ),
+            "hall",
+        )
+    })?;
+    let area = catalog.area_of(&scope).to_string();
+    let etag = format!(
+        "\"f{}\"",
+        catalog.search.get(&area).map_or("0", String::as_str)
+    );
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, INDEX_CACHE, Response::empty)?);
     }
-    let (raw, _) = store.search_index(version).await?;
+    let raw = match store.area_index(&catalog, &area).await? {
+        Some((raw, _)) => raw.to_string(),
+        None => serde_json::to_string(&SearchIndex {
+            version: 0,
+            entries: Vec::new(),
+        })
+        .unwrap_or_default(),
+    };
     Ok(cached(req, &etag, INDEX_CACHE, || {
-        Ok(Response::ok(raw.to_string())?.with_headers(json_headers()?))
+        Ok(Response::ok(raw.clone())?.with_headers(json_headers()?))
     })?)
 }
 
-/// `GET /s?q=…&level=…&zone=…&dept=…&serves=…`: the search page with its results.
+/// `GET /s?q=…&hall=…&level=…&zone=…&dept=…&serves=…`: the search page with its results,
+/// over the county of `hall` (or the only county); with several counties and no hall, the
+/// page asks for one.
 pub async fn search_page(req: &Request, env: &Env, origin: &str) -> Answer {
     let pairs = query_pairs(req);
-    let query = pairs
-        .iter()
-        .find(|(k, _)| k == "q")
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default();
+    let query = param(&pairs, "q").unwrap_or_default().to_string();
+    let hall = param(&pairs, "hall");
     let filters: Filters = filters_from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
     let etag = format!(
         "\"q{version}-{}-{:x}\"",
         pages::build_id(),
-        fnv(&format!("{query}\u{0}{filters:?}"))
+        fnv(&format!(
+            "{query}\u{0}{}\u{0}{filters:?}",
+            hall.unwrap_or("")
+        ))
     );
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
     }
-    let (_, index) = store.search_index(version).await?;
     let catalog = store.catalog(version).await?;
-    let results = run(&index, &query, &filters);
-    let events = catalog
+    let events: Vec<(String, String)> = catalog
         .life_events
         .iter()
         .map(|e| (e.id.clone(), e.name.clone()))
         .collect();
+    let (results, choices) = match scope_of(&catalog, hall) {
+        Ok(scope) => {
+            let area = catalog.area_of(&scope.0).to_string();
+            let index = match store.area_index(&catalog, &area).await? {
+                Some((_, index)) => index,
+                None => std::rc::Rc::new(SearchIndex {
+                    version: 0,
+                    entries: Vec::new(),
+                }),
+            };
+            let mut choices = SearchChoices::from_index(&index, events);
+            choices.scope = Some(scope);
+            (run(&index, &query, &filters), choices)
+        }
+        Err(areas) => (
+            Vec::new(),
+            SearchChoices {
+                life_events: events,
+                areas,
+                ..SearchChoices::default()
+            },
+        ),
+    };
     let data = PageData {
         origin: origin.to_string(),
         page: Page::Search {
             query,
             filters,
             results,
-            choices: SearchChoices::from_index(&index, events),
+            choices,
         },
     };
     Ok(cached(req, &etag, PAGE_CACHE, || {

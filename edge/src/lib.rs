@@ -30,6 +30,7 @@ use respond::Failure;
 /// What a request asks for.
 enum Route {
     Home,
+    Hall(String),
     Guide(String),
     GuidePrint(String),
     Search,
@@ -38,6 +39,7 @@ enum Route {
     QrSvg(String),
     Ping,
     Catalog,
+    Halls,
     Holidays,
     Item(String),
     OpenApi,
@@ -89,6 +91,7 @@ fn route(method: &Method, path: &str) -> Route {
         // The staff console's single page, for every /staff path that is not one of its files.
         ["staff", ..] if !segments.last().is_some_and(|s| s.contains('.')) => Route::StaffConsole,
         [""] => Route::Home,
+        ["h", id] | ["h", id, ""] => Route::Hall(decode(id)),
         ["g", code] | ["g", code, ""] => Route::Guide(decode(code)),
         ["g", code, "print"] => Route::GuidePrint(decode(code)),
         ["s"] => Route::Search,
@@ -99,6 +102,7 @@ fn route(method: &Method, path: &str) -> Route {
         }
         ["api", "v1", "ping"] => Route::Ping,
         ["api", "v1", "catalog"] => Route::Catalog,
+        ["api", "v1", "halls"] => Route::Halls,
         ["api", "v1", "holidays"] => Route::Holidays,
         ["api", "v1", "items", code] => Route::Item(decode(code)),
         ["api", "v1", "openapi.json"] => Route::OpenApi,
@@ -157,6 +161,7 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
     let origin = public_origin(&env);
     let outcome = match route(&req.method(), &path) {
         Route::Home => citizen::home(&req, &env, &origin).await,
+        Route::Hall(id) => citizen::hall(&req, &env, &origin, &id).await,
         Route::Guide(code) => citizen::guide(&req, &env, &origin, &code).await,
         Route::GuidePrint(code) => notice::print(&req, &env, &origin, &code).await,
         Route::Search => explore::search_page(&req, &env, &origin).await,
@@ -165,6 +170,7 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
         Route::QrSvg(code) => citizen::qr(&req, &env, &origin, &code).await,
         Route::Ping => api::ping(),
         Route::Catalog => api::catalog(&req, &env).await,
+        Route::Halls => api::halls(&req, &env).await,
         Route::Holidays => holidays::list(&env).await,
         Route::Item(code) => api::item(&req, &env, &code).await,
         Route::OpenApi => api::openapi(&req, &origin),

@@ -22,7 +22,16 @@ fn head_text(page: &Page) -> (String, String) {
             "办事指南 · 政务服务中心".to_string(),
             format!(
                 "{} 个政务服务事项的办事指南：材料、地点、时限、网上办和邮寄办。",
-                catalog.items.len()
+                catalog.total()
+            ),
+        ),
+        Page::Hall { hall, rows } => (
+            format!("{} · 办事指南", hall.name),
+            format!(
+                "{}（{}）可办的 {} 个事项：要带的材料、办理窗口和时限。",
+                hall.name,
+                hall.address,
+                rows.len()
             ),
         ),
         Page::Guide { item, .. } => (

@@ -3,9 +3,11 @@
 //! Layout (written by `tools/seed`, later by publish; `zhinan_domain::catalog::manifest`):
 //! `meta:current` holds the current version N; `manifest:vN` its shard hashes, each
 //! `shard:{hash}` its codes' item hashes, each `item:{hash}` an item; `catalog:vN` the
-//! catalog summary and `search:vN` its search index. A version's keys are written before
-//! the pointer moves, so a reader sees one whole version; reading one item is four reads
-//! at most whatever the catalog's size (fewer once the manifest and shard are cached).
+//! catalog summary (halls, life events), naming each hall's rows (`rows:{hash}`) and each
+//! county's search index (`find:{hash}`). A version's keys are written before the pointer
+//! moves, so a reader sees one whole version; reading one item is four reads at most
+//! whatever the catalog's size (fewer once the manifest and shard are cached), a hall's
+//! list or a county's index two.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -13,10 +15,11 @@ use std::rc::Rc;
 
 use worker::{kv::KvStore, Env};
 use zhinan_domain::catalog::manifest::{
-    self, catalog_key, ever_key, manifest_key, search_key, Manifest, Shard, CURRENT_KEY,
+    self, catalog_key, ever_key, manifest_key, Manifest, Shard, CURRENT_KEY,
 };
 use zhinan_domain::catalog::search::SearchIndex;
-use zhinan_domain::{Catalog, Item, ItemCode};
+use zhinan_domain::catalog::sections::{find_key, rows_key};
+use zhinan_domain::{Catalog, CatalogEntry, Item, ItemCode};
 
 use crate::ops;
 use crate::respond::Failure;
@@ -26,15 +29,20 @@ const BINDING: &str = "CATALOG";
 /// never stale. Cleared when full: shards are small and a reload is one read.
 const SHARD_CACHE_SIZE: usize = 256;
 
-/// A search index version with its raw JSON (served as is) and parsed form (searched).
-type CachedIndex = (u32, Rc<str>, Rc<SearchIndex>);
+/// Hall rows and county indexes kept per isolate, by key (content-addressed, never stale).
+const PIECE_CACHE_SIZE: usize = 16;
+
+/// A county's search index: its raw JSON (served as is) and parsed form (searched).
+type CachedIndex = (Rc<str>, Rc<SearchIndex>);
 
 thread_local! {
     /// The parsed catalog summary of the last version read. A version never changes once
     /// written, so this stays right across publishes (a new version misses and reloads).
     static CATALOG_CACHE: RefCell<Option<(u32, Rc<Catalog>)>> = const { RefCell::new(None) };
-    /// The search index of the last version read (raw JSON and parsed), same reasoning.
-    static SEARCH_CACHE: RefCell<Option<CachedIndex>> = const { RefCell::new(None) };
+    /// County search indexes by key.
+    static SEARCH_CACHE: RefCell<HashMap<String, CachedIndex>> = RefCell::new(HashMap::new());
+    /// Hall rows by key.
+    static ROWS_CACHE: RefCell<HashMap<String, Rc<Vec<CatalogEntry>>>> = RefCell::new(HashMap::new());
     /// The manifest of the last version read.
     static MANIFEST_CACHE: RefCell<Option<Rc<Manifest>>> = const { RefCell::new(None) };
     /// Shards by key.
@@ -168,22 +176,51 @@ impl CatalogStore {
         }
     }
 
-    /// The search index of that version (`search:vN`, written by the seed/publish tool
-    /// with the pinyin computed there): the raw JSON as stored, and parsed.
-    pub async fn search_index(&self, version: u32) -> Result<(Rc<str>, Rc<SearchIndex>), Failure> {
-        let cached = SEARCH_CACHE.with(|c| {
-            c.borrow()
-                .as_ref()
-                .filter(|(v, _, _)| *v == version)
-                .map(|(_, raw, index)| (raw.clone(), index.clone()))
-        });
-        if let Some(hit) = cached {
+    /// The rows of a hall in that catalog (empty for a hall without items).
+    pub async fn rows(
+        &self,
+        catalog: &Catalog,
+        hall: &str,
+    ) -> Result<Rc<Vec<CatalogEntry>>, Failure> {
+        let Some(section) = catalog.sections.get(hall) else {
+            return Ok(Rc::new(Vec::new()));
+        };
+        let key = rows_key(&section.rows);
+        if let Some(hit) = ROWS_CACHE.with(|c| c.borrow().get(&key).cloned()) {
             return Ok(hit);
         }
-        let (text, index) = self.required(&search_key(version)).await?;
-        let index: Rc<SearchIndex> = Rc::new(index);
-        let raw: Rc<str> = Rc::from(text);
-        SEARCH_CACHE.with(|c| *c.borrow_mut() = Some((version, raw.clone(), index.clone())));
-        Ok((raw, index))
+        let (_, rows) = self.required::<Vec<CatalogEntry>>(&key).await?;
+        let rows = Rc::new(rows);
+        ROWS_CACHE.with(|c| remember(&mut c.borrow_mut(), key, rows.clone()));
+        Ok(rows)
     }
+
+    /// The search index of a county (search area) in that catalog, written by the seed or
+    /// a publish with the pinyin computed there: the raw JSON as stored, and parsed.
+    /// `None` when the area has no items.
+    pub async fn area_index(
+        &self,
+        catalog: &Catalog,
+        area: &str,
+    ) -> Result<Option<CachedIndex>, Failure> {
+        let Some(hash) = catalog.search.get(area) else {
+            return Ok(None);
+        };
+        let key = find_key(hash);
+        if let Some(hit) = SEARCH_CACHE.with(|c| c.borrow().get(&key).cloned()) {
+            return Ok(Some(hit));
+        }
+        let (text, index) = self.required::<SearchIndex>(&key).await?;
+        let hit: CachedIndex = (Rc::from(text), Rc::new(index));
+        SEARCH_CACHE.with(|c| remember(&mut c.borrow_mut(), key, hit.clone()));
+        Ok(Some(hit))
+    }
+}
+
+/// Keeps a piece in a small cache, emptied when full (a reload is one read).
+fn remember<T>(cache: &mut HashMap<String, T>, key: String, value: T) {
+    if cache.len() >= PIECE_CACHE_SIZE {
+        cache.clear();
+    }
+    cache.insert(key, value);
 }

@@ -5,6 +5,7 @@
 
 pub mod device;
 mod guide;
+mod hall;
 mod home;
 mod layout;
 pub mod life_event;
@@ -15,6 +16,7 @@ pub mod progress;
 pub mod search;
 
 pub use guide::GuidePage;
+pub use hall::HallPage;
 pub use home::HomePage;
 pub use layout::Layout;
 pub use life_event::{LifeEventLinks, LifeEventPage};
@@ -39,6 +41,12 @@ pub fn page_view(data: PageData) -> AnyView {
         Page::Guide { item, hall } => view! {
             <Layout>
                 <GuidePage item=*item hall origin />
+            </Layout>
+        }
+        .into_any(),
+        Page::Hall { hall, rows } => view! {
+            <Layout>
+                <HallPage hall rows />
             </Layout>
         }
         .into_any(),

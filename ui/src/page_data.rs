@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use zhinan_domain::catalog::search::Filters;
-use zhinan_domain::{Catalog, Hall, Item, LifeEvent};
+use zhinan_domain::{CatalogEntry, Directory, Hall, Item, LifeEvent};
 
 use crate::print::QrPath;
 use crate::progress::Lookup;
@@ -24,8 +24,14 @@ pub struct PageData {
 // variant through `Content`, which doubles the deserializer code in the citizen wasm.
 #[serde(rename_all = "snake_case")]
 pub enum Page {
+    /// `/`: the halls and their item counts, life events.
     Home {
-        catalog: Catalog,
+        catalog: Directory,
+    },
+    /// `/h/{hall}`: one hall and its items.
+    Hall {
+        hall: Hall,
+        rows: Vec<CatalogEntry>,
     },
     Guide {
         item: Box<Item>,

@@ -27,6 +27,14 @@ pub struct SearchChoices {
     pub departments: Vec<String>,
     /// `(id, name)` of each life event.
     pub life_events: Vec<(String, String)>,
+    /// `(id, name)` of the hall whose county is searched (`?hall=`): its own items and
+    /// those of the township and village halls of that county.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<(String, String)>,
+    /// `(hall id, name)` of each county to choose from when no scope is set and the
+    /// catalog has several: a phone downloads one county's index, never the prefecture's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<(String, String)>,
 }
 
 impl SearchChoices {
@@ -39,6 +47,8 @@ impl SearchChoices {
                 .map(str::to_string)
                 .collect(),
             life_events,
+            scope: None,
+            areas: Vec::new(),
         }
     }
 }
@@ -129,10 +139,13 @@ pub fn encode(value: &str) -> String {
 }
 
 /// `q=…&level=…` for the address bar and links (empty parts left out).
-pub fn query_string(query: &str, filters: &Filters) -> String {
+pub fn query_string(query: &str, filters: &Filters, scope: Option<&str>) -> String {
     let mut parts = Vec::new();
     if !query.trim().is_empty() {
         parts.push(format!("q={}", encode(query.trim())));
+    }
+    if let Some(hall) = scope {
+        parts.push(format!("hall={}", encode(hall)));
     }
     if let Some(l) = filters.level {
         parts.push(format!("level={}", level_param(l)));
@@ -252,6 +265,8 @@ pub fn SearchPage(
     let zones = pairs(&choices.zones);
     let departments = pairs(&choices.departments);
     let life_events = choices.life_events.clone();
+    let scope_id = choices.scope.as_ref().map(|(id, _)| id.clone());
+    let areas = choices.areas.clone();
 
     let level_sel = Signal::derive(move || {
         filters.with(|f| f.level.map(level_param).unwrap_or_default().to_string())
@@ -287,10 +302,39 @@ pub fn SearchPage(
         })
     };
 
+    let scoped = scope_id.clone();
     let status = move || {
         let q = query.get();
         let has_filters = filters.with(|f| !f.is_empty());
         let count = results.with(Vec::len);
+        let scope = scoped.as_deref();
+        if !areas.is_empty() {
+            return view! {
+                <div class="card search-hint">
+                    <h2>"请先选择县（市、区）"</h2>
+                    <p>"在所选县（市、区）的政务服务中心及所属乡镇、村服务中心中搜索。"</p>
+                    <ul class="plain examples">
+                        {areas
+                            .iter()
+                            .map(|(id, name)| {
+                                let href = format!(
+                                    "/s?{}",
+                                    query_string(&q, &filters.get_untracked(), Some(id)),
+                                );
+                                view! {
+                                    <li>
+                                        <a href=href rel="external">
+                                            {name.clone()}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+            .into_any();
+        }
         if q.trim().is_empty() && !has_filters {
             return view! {
                 <div class="card search-hint">
@@ -299,7 +343,10 @@ pub fn SearchPage(
                         {EXAMPLES
                             .iter()
                             .map(|(example, how)| {
-                                let href = format!("/s?q={}", encode(example));
+                                let href = format!(
+                                    "/s?{}",
+                                    query_string(example, &Filters::default(), scope),
+                                );
                                 view! {
                                     <li>
                                         <a href=href>{*example}</a>
@@ -332,7 +379,7 @@ pub fn SearchPage(
         }
         if count == 0 {
             let shown = q.trim().to_string();
-            let clear_href = format!("/s?{}", query_string(&shown, &Filters::default()));
+            let clear_href = format!("/s?{}", query_string(&shown, &Filters::default(), scope));
             return view! {
                 <div class="card search-empty" role="status">
                     <h2>
@@ -416,6 +463,12 @@ pub fn SearchPage(
     }
     .into_any();
 
+    let scope_line = choices.scope.clone().map(|(id, name)| {
+        view! {
+            <input type="hidden" name="hall" value=id />
+            <p class="muted search-scope">"搜索范围：" {name} "所在县（市、区）"</p>
+        }
+    });
     view! {
         <h1>"搜索事项"</h1>
         <form
@@ -425,6 +478,7 @@ pub fn SearchPage(
             method="get"
             on:submit=|ev| ev.prevent_default()
         >
+            {scope_line}
             <label for="q" class="search-label">
                 "事项名称、拼音或首字母"
             </label>
@@ -471,10 +525,10 @@ mod tests {
         assert_eq!(f.zone.as_deref(), Some("民政社保窗口"));
         assert_eq!(f.department, None);
         assert_eq!(f.serves, Some(Serves::Person));
-        let qs = query_string("低保 ", &f);
+        let qs = query_string("低保 ", &f, Some("shangji"));
         assert_eq!(
             qs,
-            "q=%E4%BD%8E%E4%BF%9D&level=township&zone=%E6%B0%91%E6%94%BF%E7%A4%BE%E4%BF%9D%E7%AA%97%E5%8F%A3&serves=person"
+            "q=%E4%BD%8E%E4%BF%9D&hall=shangji&level=township&zone=%E6%B0%91%E6%94%BF%E7%A4%BE%E4%BF%9D%E7%AA%97%E5%8F%A3&serves=person"
         );
         assert!(filters_from_params([("level", "moon")]).is_empty());
     }

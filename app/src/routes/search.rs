@@ -21,10 +21,17 @@ fn LiveSearch(
     let query = RwSignal::new(query);
     let filters = RwSignal::new(filters);
     let results = RwSignal::new(results);
-    let ready = RwSignal::new(api::cached_search_index().is_some());
-    if !ready.get_untracked() {
+    let scope = StoredValue::new(choices.scope.clone().map(|(id, _)| id));
+    // Without a county there is no index to search as one types (the page asks for one).
+    let searchable = choices.areas.is_empty();
+    let ready =
+        RwSignal::new(scope.with_value(|s| api::cached_search_index(s.as_deref()).is_some()));
+    if searchable && !ready.get_untracked() {
         leptos::task::spawn_local(async move {
-            if api::search_index().await.is_ok() {
+            if api::search_index(scope.get_value().as_deref())
+                .await
+                .is_ok()
+            {
                 ready.set(true);
             }
         });
@@ -32,34 +39,52 @@ fn LiveSearch(
     Effect::new(move |_| {
         let q = query.get();
         let f = filters.get();
+        let scope = scope.get_value();
         if ready.get() {
-            if let Some(index) = api::cached_search_index() {
+            if let Some(index) = api::cached_search_index(scope.as_deref()) {
                 let fresh = run(&index, &q, &f);
                 if results.with_untracked(|r| *r != fresh) {
                     results.set(fresh);
                 }
             }
         }
-        device::replace_query("/s", &query_string(&q, &f));
+        device::replace_query("/s", &query_string(&q, &f, scope.as_deref()));
     });
     view! { <SearchPage query filters results=results.into() choices /> }
 }
 
 type Loaded = (String, Filters, Vec<SearchResult>, SearchChoices);
 
-async fn load(query: String, filters: Filters) -> Result<Loaded, ApiError> {
-    let index = api::search_index().await?;
-    let events = api::catalog()
-        .await
-        .map(|c| {
-            c.life_events
-                .iter()
-                .map(|e| (e.id.clone(), e.name.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+async fn load(query: String, filters: Filters, scope: Option<String>) -> Result<Loaded, ApiError> {
+    let catalog = api::catalog().await?;
+    let events = catalog
+        .life_events
+        .iter()
+        .map(|e| (e.id.clone(), e.name.clone()))
+        .collect();
+    // The county searched: the one of `?hall=`, or the catalog's only one.
+    let scope = scope
+        .and_then(|id| catalog.hall(&id).map(|h| (h.id.clone(), h.name.clone())))
+        .or_else(|| match catalog.areas().as_slice() {
+            [(county, _)] => Some((county.id.clone(), county.name.clone())),
+            _ => None,
+        });
+    let Some(scope) = scope else {
+        let choices = SearchChoices {
+            life_events: events,
+            areas: catalog
+                .areas()
+                .into_iter()
+                .map(|(h, _)| (h.id.clone(), h.name.clone()))
+                .collect(),
+            ..SearchChoices::default()
+        };
+        return Ok((query, filters, Vec::new(), choices));
+    };
+    let index = api::search_index(Some(&scope.0)).await?;
     let results = run(&index, &query, &filters);
-    let choices = SearchChoices::from_index(&index, events);
+    let mut choices = SearchChoices::from_index(&index, events);
+    choices.scope = Some(scope);
     Ok((query, filters, results, choices))
 }
 
@@ -96,7 +121,8 @@ pub fn SearchRoute() -> impl IntoView {
         .filter_map(|k| params.get(k).map(|v| (k.to_string(), v)))
         .collect();
     let filters = filters_from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let page = LocalResource::new(move || load(query.clone(), filters.clone()));
+    let scope = params.get("hall");
+    let page = LocalResource::new(move || load(query.clone(), filters.clone(), scope.clone()));
     view! {
         <Layout>
             <Transition fallback=Loading>

@@ -51,14 +51,10 @@ pub fn manifest_key(version: u32) -> String {
     format!("manifest:v{version}")
 }
 
-/// The catalog summary of a version (halls, life events, a row per item).
+/// The catalog summary of a version (halls, life events, where each hall's rows and each
+/// county's search index are: [`crate::catalog::sections`]).
 pub fn catalog_key(version: u32) -> String {
     format!("catalog:v{version}")
-}
-
-/// The search index of a version, with the pinyin computed by the seed.
-pub fn search_key(version: u32) -> String {
-    format!("search:v{version}")
 }
 
 /// The pinyin of every common character, so a publish can index new names without
@@ -98,6 +94,10 @@ pub struct ItemSummary {
     pub withdrawn: bool,
     pub errors: u32,
     pub warnings: u32,
+    /// [`crate::catalog::search::search_terms`] of the item, for staff search by pinyin
+    /// and initials; empty until computed where the pinyin table is.
+    #[serde(default)]
+    pub terms: String,
 }
 
 impl ItemSummary {
@@ -117,6 +117,7 @@ impl ItemSummary {
             withdrawn: item.withdrawn.is_some(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
+            terms: String::new(),
         }
     }
 }

@@ -8,10 +8,13 @@ pub mod item;
 pub mod manifest;
 pub mod phones;
 pub mod search;
+pub mod sections;
 pub mod validate;
 
 #[cfg(test)]
 mod tests;
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +30,17 @@ pub struct Hall {
     pub phone: String,
     /// Zones in the order they appear on the hall's floor plan.
     pub zones: Vec<String>,
+    /// The county-level hall a township or village hall belongs to; `None` for a county
+    /// hall. A citizen's search covers the county: its hall and the halls under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county: Option<String>,
+}
+
+impl Hall {
+    /// The id of the county-level hall whose search area this hall is in.
+    pub fn area(&self) -> &str {
+        self.county.as_deref().unwrap_or(&self.id)
+    }
 }
 
 /// 一件事: a life event bundling several items, handled in this order.
@@ -70,7 +84,17 @@ impl From<&Item> for CatalogEntry {
     }
 }
 
-/// The catalog as served by `GET /api/v1/catalog`.
+/// A hall's place in a catalog version: where its rows are and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallSection {
+    /// Content hash of the hall's rows (`rows:{hash}`, a [`Vec<CatalogEntry>`]).
+    pub rows: String,
+    pub count: u32,
+}
+
+/// The summary of one catalog version (`catalog:v{N}`): halls, life events, and where each
+/// hall's rows and each county's search index are stored. It never holds the items, so
+/// its size follows the number of halls, not of items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Catalog version; every publish makes a new one.
@@ -79,7 +103,10 @@ pub struct Catalog {
     pub published_at: String,
     pub halls: Vec<Hall>,
     pub life_events: Vec<LifeEvent>,
-    pub items: Vec<CatalogEntry>,
+    /// By hall id (including a hall an item names that `halls` lacks).
+    pub sections: BTreeMap<String, HallSection>,
+    /// By area (county hall id): content hash of its search index (`find:{hash}`).
+    pub search: BTreeMap<String, String>,
 }
 
 impl Catalog {
@@ -87,11 +114,109 @@ impl Catalog {
         self.halls.iter().find(|h| h.id == id)
     }
 
-    /// Items of one hall grouped by zone, zones in the hall's floor-plan order and any
+    /// The search area of a hall id (an id the catalog does not know is its own area).
+    pub fn area_of<'a>(&'a self, hall: &'a str) -> &'a str {
+        self.hall(hall).map_or(hall, Hall::area)
+    }
+
+    /// Items in the catalog.
+    pub fn total(&self) -> u32 {
+        self.sections.values().map(|s| s.count).sum()
+    }
+
+    /// Hall ids in paging order: the halls as listed, then any other hall items name.
+    pub fn hall_order(&self) -> Vec<&str> {
+        let mut order: Vec<&str> = self.halls.iter().map(|h| h.id.as_str()).collect();
+        for id in self.sections.keys() {
+            if !order.contains(&id.as_str()) {
+                order.push(id);
+            }
+        }
+        order
+    }
+
+    /// Items in one hall.
+    pub fn count_of(&self, hall: &str) -> u32 {
+        self.sections.get(hall).map_or(0, |s| s.count)
+    }
+}
+
+/// What citizen pages need of a version's summary: the halls with their item counts
+/// (`counts[i]` is `halls[i]`'s) and the life events, without the storage hashes — the app
+/// deserializes this, and maps of hashes would only add code to its bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Directory {
+    pub version: u32,
+    pub published_at: String,
+    pub halls: Vec<Hall>,
+    pub counts: Vec<u32>,
+    pub life_events: Vec<LifeEvent>,
+}
+
+impl Directory {
+    pub fn of(catalog: &Catalog) -> Directory {
+        Directory {
+            version: catalog.version,
+            published_at: catalog.published_at.clone(),
+            halls: catalog.halls.clone(),
+            counts: catalog
+                .halls
+                .iter()
+                .map(|h| catalog.count_of(&h.id))
+                .collect(),
+            life_events: catalog.life_events.clone(),
+        }
+    }
+
+    pub fn hall(&self, id: &str) -> Option<&Hall> {
+        self.halls.iter().find(|h| h.id == id)
+    }
+
+    /// Items in one hall.
+    pub fn count_of(&self, id: &str) -> u32 {
+        self.halls
+            .iter()
+            .position(|h| h.id == id)
+            .and_then(|at| self.counts.get(at).copied())
+            .unwrap_or(0)
+    }
+
+    /// Items in the listed halls.
+    pub fn total(&self) -> u32 {
+        self.counts.iter().sum()
+    }
+
+    /// The search areas, each as its county hall (listing order), with their item counts.
+    pub fn areas(&self) -> Vec<(&Hall, u32)> {
+        self.halls
+            .iter()
+            .filter(|h| h.county.is_none())
+            .map(|county| {
+                let count = self
+                    .halls
+                    .iter()
+                    .zip(&self.counts)
+                    .filter(|(h, _)| h.area() == county.id)
+                    .map(|(_, n)| n)
+                    .sum();
+                (county, count)
+            })
+            .collect()
+    }
+}
+
+/// One hall's rows, grouped for its home page.
+pub struct HallRows<'a> {
+    pub hall: &'a Hall,
+    pub rows: &'a [CatalogEntry],
+}
+
+impl<'a> HallRows<'a> {
+    /// The hall's items grouped by zone, zones in the hall's floor-plan order and any
     /// zone the hall does not list after them.
-    pub fn by_zone<'a>(&'a self, hall: &'a Hall) -> Vec<(String, Vec<&'a CatalogEntry>)> {
-        let mut zones: Vec<String> = hall.zones.clone();
-        for entry in self.items.iter().filter(|e| e.hall == hall.id) {
+    pub fn by_zone(&self) -> Vec<(String, Vec<&'a CatalogEntry>)> {
+        let mut zones: Vec<String> = self.hall.zones.clone();
+        for entry in self.rows {
             if !zones.contains(&entry.zone) {
                 zones.push(entry.zone.clone());
             }
@@ -99,21 +224,17 @@ impl Catalog {
         zones
             .into_iter()
             .map(|zone| {
-                let items = self
-                    .items
-                    .iter()
-                    .filter(|e| e.hall == hall.id && e.zone == zone)
-                    .collect();
+                let items = self.rows.iter().filter(|e| e.zone == zone).collect();
                 (zone, items)
             })
             .filter(|(_, items): &(String, Vec<&CatalogEntry>)| !items.is_empty())
             .collect()
     }
 
-    /// Items of every hall grouped by department, departments by item count (largest first).
-    pub fn by_department(&self) -> Vec<(String, Vec<&CatalogEntry>)> {
+    /// The hall's items grouped by department, departments by item count (largest first).
+    pub fn by_department(&self) -> Vec<(String, Vec<&'a CatalogEntry>)> {
         let mut groups: Vec<(String, Vec<&CatalogEntry>)> = Vec::new();
-        for entry in &self.items {
+        for entry in self.rows {
             match groups.iter_mut().find(|(d, _)| *d == entry.department) {
                 Some((_, items)) => items.push(entry),
                 None => groups.push((entry.department.clone(), vec![entry])),

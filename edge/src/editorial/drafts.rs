@@ -10,7 +10,6 @@ use zhinan_domain::api::staff::{Draft, DraftConflict, SaveDraft, StaffItem, Staf
 use zhinan_domain::api::ApiError;
 use zhinan_domain::catalog::diff::diff_items;
 use zhinan_domain::catalog::manifest::ItemSummary;
-use zhinan_domain::catalog::search::{search, Filters};
 use zhinan_domain::lint::{lint_item, Finding, LintContext};
 use zhinan_domain::{validate_item, Item};
 
@@ -24,8 +23,6 @@ use crate::store::CatalogStore;
 /// Rows per page of the item list, by default and at most.
 const PAGE: usize = 50;
 const MAX_PAGE: usize = 200;
-/// Codes the pinyin search may add to a list query.
-const MAX_FOUND: usize = 500;
 
 impl Office {
     /// The published form of an item the index knows: one read, by its content hash.
@@ -62,7 +59,6 @@ impl Office {
             zone: param("zone"),
             status: param("status"),
             text: param("q").map(|q| q.trim().to_string()),
-            found: Vec::new(),
         };
         if let Some(scope) = user.list_scope() {
             // Editors list their own department's items only.
@@ -77,16 +73,6 @@ impl Office {
                     "status",
                 ));
             }
-        }
-        if let Some(text) = &filter.text {
-            // Pinyin, initials and keywords, as citizens search.
-            let store = CatalogStore::open(&self.env)?;
-            let version = self.current_version().await?;
-            let (_, index) = store.search_index(version).await?;
-            filter.found = search(&index, text, &Filters::default(), MAX_FOUND)
-                .into_iter()
-                .map(|hit| hit.code)
-                .collect();
         }
         let limit = param("limit")
             .and_then(|l| l.parse().ok())

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use worker::SqlStorageValue;
 use zhinan_domain::api::staff::{Draft, StaffItemRow};
 use zhinan_domain::catalog::manifest::{index_key, ItemSummary};
+use zhinan_domain::catalog::search::normalize;
 use zhinan_domain::lint::{name_key, PeerLimit};
 use zhinan_domain::{Item, TimeLimit};
 
@@ -26,7 +27,7 @@ const SCHEMA: &[&str] = &[
         code TEXT PRIMARY KEY, name TEXT NOT NULL, department TEXT NOT NULL,
         hall TEXT NOT NULL, zone TEXT NOT NULL, name_key TEXT NOT NULL, legal TEXT NOT NULL,
         hash TEXT, version INTEGER NOT NULL, withdrawn INTEGER NOT NULL,
-        errors INTEGER NOT NULL, warnings INTEGER NOT NULL)",
+        errors INTEGER NOT NULL, warnings INTEGER NOT NULL, terms TEXT NOT NULL DEFAULT '')",
     "CREATE INDEX IF NOT EXISTS items_by_name_key ON items(name_key)",
     "CREATE TABLE IF NOT EXISTS drafts(
         code TEXT PRIMARY KEY, rev INTEGER NOT NULL, draft TEXT NOT NULL,
@@ -45,13 +46,14 @@ const BOOTSTRAP_CHUNK: usize = 2_000;
 
 /// Summaries as JSON rows, inserted or replaced in one statement.
 const UPSERT_ITEMS: &str = "INSERT OR REPLACE INTO items(code, name, department, hall, zone,
-    name_key, legal, hash, version, withdrawn, errors, warnings)
+    name_key, legal, hash, version, withdrawn, errors, warnings, terms)
     SELECT json_extract(value, '$.code'), json_extract(value, '$.name'),
         json_extract(value, '$.department'), json_extract(value, '$.hall'),
         json_extract(value, '$.zone'), json_extract(value, '$.name_key'),
         json_extract(value, '$.legal_limit'), json_extract(value, '$.hash'),
         json_extract(value, '$.version'), json_extract(value, '$.withdrawn'),
-        json_extract(value, '$.errors'), json_extract(value, '$.warnings')
+        json_extract(value, '$.errors'), json_extract(value, '$.warnings'),
+        COALESCE(json_extract(value, '$.terms'), '')
     FROM json_each(?1)";
 
 /// Each item as staff see it now: its draft's fields where it has one.
@@ -60,7 +62,8 @@ const CURRENT: &str = "WITH cur AS (SELECT i.code AS code,
         COALESCE(d.hall, i.hall) AS hall, COALESCE(d.zone, i.zone) AS zone,
         i.hash IS NULL AS is_new, d.code IS NOT NULL AS has_draft,
         COALESCE(d.withdrawn, i.withdrawn) AS withdrawn,
-        COALESCE(d.errors, i.errors) AS errors, COALESCE(d.warnings, i.warnings) AS warnings
+        COALESCE(d.errors, i.errors) AS errors, COALESCE(d.warnings, i.warnings) AS warnings,
+        i.terms AS terms
     FROM items i LEFT JOIN drafts d ON d.code = i.code)";
 
 /// The filters of `?department=&hall=&zone=&status=&q=`, in binding order ?1–?6.
@@ -71,7 +74,7 @@ const WHERE: &str = "WHERE (?1 IS NULL OR department = ?1) AND (?2 IS NULL OR ha
         OR (?4 = 'clean' AND errors = 0 AND warnings = 0)
         OR (?4 = 'draft' AND has_draft) OR (?4 = 'new' AND is_new)
         OR (?4 = 'withdrawn' AND withdrawn))
-    AND (?5 IS NULL OR name LIKE ?5 OR code LIKE ?5 OR code IN (SELECT value FROM json_each(?6)))";
+    AND (?5 IS NULL OR name LIKE ?5 OR code LIKE ?5 OR terms LIKE ?6)";
 
 /// What the item list may be narrowed to.
 #[derive(Debug, Default, Clone)]
@@ -81,27 +84,29 @@ pub(super) struct Filter {
     pub(super) zone: Option<String>,
     /// `errors`, `warnings`, `clean`, `draft`, `new` or `withdrawn`.
     pub(super) status: Option<String>,
-    /// Text typed in the search box, matched against names and codes.
+    /// Text typed in the search box, matched against names and codes, and against the
+    /// published items' pinyin, initials and keywords (`ItemSummary::terms`).
     pub(super) text: Option<String>,
-    /// Codes the citizens' search (pinyin, initials, keywords) found for that text.
-    pub(super) found: Vec<String>,
 }
 
 impl Filter {
+    fn is_empty(&self) -> bool {
+        self.department.is_none()
+            && self.hall.is_none()
+            && self.zone.is_none()
+            && self.status.is_none()
+            && self.text.is_none()
+    }
+
     fn bindings(&self) -> Vec<SqlStorageValue> {
-        let like = self
-            .text
-            .as_ref()
-            .map(|t| format!("%{}%", t.replace(['%', '_'], "")));
+        let like = |t: &str| format!("%{}%", t.replace(['%', '_'], ""));
         vec![
             self.department.clone().into(),
             self.hall.clone().into(),
             self.zone.clone().into(),
             self.status.clone().into(),
-            like.into(),
-            serde_json::to_string(&self.found)
-                .unwrap_or_default()
-                .into(),
+            self.text.as_deref().map(like).into(),
+            self.text.as_deref().map(|t| like(&normalize(t))).into(),
         ]
     }
 }
@@ -151,6 +156,7 @@ struct SummaryRow {
     withdrawn: f64,
     errors: f64,
     warnings: f64,
+    terms: String,
 }
 
 impl SummaryRow {
@@ -171,6 +177,7 @@ impl SummaryRow {
             withdrawn: self.withdrawn != 0.0,
             errors: self.errors as u32,
             warnings: self.warnings as u32,
+            terms: self.terms,
         }
     }
 }
@@ -206,10 +213,15 @@ impl Index {
             &format!("{CURRENT} SELECT * FROM cur {WHERE} AND code > ?7 ORDER BY code LIMIT ?8"),
             bindings,
         )?;
-        let total: Vec<Count> = self.rows(
-            &format!("{CURRENT} SELECT COUNT(*) AS n FROM cur {WHERE}"),
-            filter.bindings(),
-        )?;
+        // Unfiltered, every row counts: no need to join each one with its draft.
+        let total: Vec<Count> = if filter.is_empty() {
+            self.rows("SELECT COUNT(*) AS n FROM items", Vec::new())?
+        } else {
+            self.rows(
+                &format!("{CURRENT} SELECT COUNT(*) AS n FROM cur {WHERE}"),
+                filter.bindings(),
+            )?
+        };
         let listed = rows
             .into_iter()
             .map(|r| StaffItemRow {

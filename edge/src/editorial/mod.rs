@@ -24,6 +24,7 @@ mod office;
 mod passwords;
 mod publish;
 mod router;
+mod sections;
 mod session;
 mod versions;
 

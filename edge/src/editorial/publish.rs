@@ -6,11 +6,12 @@
 //!
 //! The work goes in steps of bounded storage operations — as many as fit in the request,
 //! the rest in the object's alarm — writing only what changed: each changed item under
-//! its content hash, each touched shard, then the manifest, the catalog summary, the
-//! search index and, last, `meta:current`. A reader sees the old version or the new one,
+//! its content hash, each touched shard, the rows of each touched hall and the search
+//! index of each touched county (`sections`), then the manifest, the catalog summary and,
+//! last, `meta:current`. A reader sees the old version or the new one,
 //! never a mix, even if a publish stops half-way.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use worker::{Request, SqlStorageValue};
@@ -19,15 +20,16 @@ use zhinan_domain::api::staff::{
     Draft, ItemFindings, PublishJob, PublishRefused, PublishRequest, VersionInfo,
 };
 use zhinan_domain::catalog::manifest::{
-    self, catalog_key, content_hash, ever_key, manifest_key, search_key, shard_key, ItemSummary,
-    Manifest, Shard, CURRENT_KEY, PINYIN_TABLE_KEY,
+    self, catalog_key, content_hash, ever_key, manifest_key, shard_key, ItemSummary, Manifest,
+    Shard, CURRENT_KEY,
 };
-use zhinan_domain::catalog::search::{build_index, SearchIndex};
+use zhinan_domain::catalog::search::search_terms;
 use zhinan_domain::lint::{lint_item, LintContext, Severity};
-use zhinan_domain::{Catalog, CatalogEntry, Item};
+use zhinan_domain::Item;
 
 use super::common::{body_of, forbidden, json, Answer};
 use super::office::Office;
+use super::sections::{next_catalog, pinyin_table, SECTION_COST};
 use crate::respond::Failure;
 use crate::store::CatalogStore;
 use crate::{clock, ops};
@@ -37,8 +39,8 @@ type Result<T> = std::result::Result<T, Failure>;
 /// Storage operations one request or alarm may spend on publishing (the platform allows
 /// 1,000; the project's bound for any request is 50, and the request itself needs some).
 const BUDGET: u64 = 44;
-/// What the last step (manifest, summary, index, pointer, bookkeeping) needs at most.
-const FINISH_COST: u64 = 18;
+/// What the last step (manifest, summary, pointer, bookkeeping) needs at most.
+const FINISH_COST: u64 = 22;
 /// Most drafts one publish takes (a county's whole catalog and then some).
 const MAX_SELECTION: usize = 2_000;
 /// Job items per insert (each carries its item's JSON; SQLite takes values up to 2 MB).
@@ -52,6 +54,7 @@ const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS job_items(version INTEGER NOT NULL, code TEXT NOT NULL,
         rev INTEGER NOT NULL, item TEXT NOT NULL, hash TEXT NOT NULL,
         summary TEXT NOT NULL, is_new INTEGER NOT NULL, PRIMARY KEY(version, code))",
+    super::sections::SCHEMA,
     "CREATE TABLE IF NOT EXISTS job_shards(version INTEGER NOT NULL, shard INTEGER NOT NULL,
         hash TEXT, done INTEGER NOT NULL, PRIMARY KEY(version, shard))",
 ];
@@ -132,7 +135,7 @@ impl Fault {
 }
 
 impl Office {
-    fn jobs_exec<T: serde::de::DeserializeOwned>(
+    pub(super) fn jobs_exec<T: serde::de::DeserializeOwned>(
         &self,
         query: &str,
         bindings: Vec<SqlStorageValue>,
@@ -140,7 +143,7 @@ impl Office {
         self.tables(SCHEMA, &self.jobs_ready)?.rows(query, bindings)
     }
 
-    fn jobs_run(&self, query: &str, bindings: Vec<SqlStorageValue>) -> Result<()> {
+    pub(super) fn jobs_run(&self, query: &str, bindings: Vec<SqlStorageValue>) -> Result<()> {
         self.tables(SCHEMA, &self.jobs_ready)?.run(query, bindings)
     }
 
@@ -487,10 +490,10 @@ impl Office {
                         .collect();
                     if todo.is_empty() {
                         self.jobs_run(
-                            "UPDATE jobs SET state = 'finish' WHERE version = ?1",
+                            "UPDATE jobs SET state = 'sections' WHERE version = ?1",
                             vec![v.into()],
                         )?;
-                        job.state = "finish".into();
+                        job.state = "sections".into();
                         continue;
                     }
                     let last = todo.len();
@@ -525,11 +528,48 @@ impl Office {
                     )?;
                     if taken == last {
                         self.jobs_run(
-                            "UPDATE jobs SET state = 'finish' WHERE version = ?1",
+                            "UPDATE jobs SET state = 'sections' WHERE version = ?1",
                             vec![v.into()],
                         )?;
-                        job.state = "finish".into();
+                        job.state = "sections".into();
                     }
+                }
+                "sections" => {
+                    let base = store.catalog(job.base.unwrap_or_default() as u32).await?;
+                    let moves = self.moves(version)?;
+                    let mut sections = self.job_sections(version, &base, &moves)?;
+                    let mut left = false;
+                    let mut wrote = false;
+                    for section in sections.iter_mut().filter(|s| s.done == 0.0) {
+                        // Room for this step and for recording what was written.
+                        if start.since() + SECTION_COST + 2 > BUDGET {
+                            left = true;
+                            break;
+                        }
+                        let step =
+                            self.section_step(version, &base, &moves, section, &store, &mut put);
+                        if let Err(failure) = step.await {
+                            // Keep what was written before the failure.
+                            if wrote {
+                                self.record_sections(version, &sections)?;
+                            }
+                            return Err(failure);
+                        }
+                        wrote = true;
+                    }
+                    if left {
+                        if wrote {
+                            self.record_sections(version, &sections)?;
+                        }
+                        return Ok(());
+                    }
+                    // The finish step reads the sections it needs from here.
+                    self.record_sections(version, &sections)?;
+                    self.jobs_run(
+                        "UPDATE jobs SET state = 'finish' WHERE version = ?1",
+                        vec![v.into()],
+                    )?;
+                    job.state = "finish".into();
                 }
                 _ => {
                     // "finish": in one go, so it needs a fresh budget's room.
@@ -570,38 +610,18 @@ impl Office {
             "SELECT code, rev, item, hash, summary, is_new FROM job_items WHERE version = ?1",
             vec![v.into()],
         )?;
-        let items: Vec<Item> = rows
-            .iter()
-            .filter_map(|r| serde_json::from_str(&r.item).ok())
-            .collect();
-        let changed: HashMap<&str, &Item> = items.iter().map(|i| (i.code.as_str(), i)).collect();
-
-        let catalog = store.catalog(base).await?;
-        let mut entries: Vec<CatalogEntry> = catalog
-            .items
-            .iter()
-            .map(|e| match changed.get(e.code.as_str()) {
-                Some(item) => CatalogEntry::from(*item),
-                None => e.clone(),
-            })
-            .collect();
-        for item in &items {
-            if !catalog.items.iter().any(|e| e.code == item.code) {
-                entries.push(CatalogEntry::from(item));
-            }
-        }
-        let count = entries.len();
-        let next_catalog = Catalog {
+        let base_catalog = store.catalog(base).await?;
+        let sections = self.jobs_exec(
+            "SELECT kind, id, hash, count, done FROM job_sections WHERE version = ?1",
+            vec![v.into()],
+        )?;
+        let catalog = next_catalog(
+            &base_catalog,
             version,
-            published_at: clock::today().to_string(),
-            halls: catalog.halls.clone(),
-            life_events: catalog.life_events.clone(),
-            items: entries,
-        };
-        let (_, old_index) = store.search_index(base).await?;
-        let index = self
-            .patched_index(&old_index, &items, version, base)
-            .await?;
+            clock::today().to_string(),
+            &sections,
+        );
+        let count = catalog.total() as usize;
 
         put(
             manifest_key(version),
@@ -610,12 +630,7 @@ impl Office {
         .await?;
         put(
             catalog_key(version),
-            serde_json::to_string(&next_catalog).unwrap_or_default(),
-        )
-        .await?;
-        put(
-            search_key(version),
-            serde_json::to_string(&index).unwrap_or_default(),
+            serde_json::to_string(&catalog).unwrap_or_default(),
         )
         .await?;
         // The one write that makes it visible.
@@ -623,9 +638,18 @@ impl Office {
 
         self.put("latest_version", &version).await?;
         self.set_current_version(version).await?;
+        // Staff find published items by pinyin and initials too.
+        let table = pinyin_table(store).await?;
         let summaries: Vec<ItemSummary> = rows
             .iter()
-            .filter_map(|r| serde_json::from_str(&r.summary).ok())
+            .filter_map(|r| {
+                let summary: ItemSummary = serde_json::from_str(&r.summary).ok()?;
+                let item: Item = serde_json::from_str(&r.item).ok()?;
+                Some(ItemSummary {
+                    terms: search_terms(&item.name, &item.keywords, |c| table.get(&c).cloned()),
+                    ..summary
+                })
+            })
             .collect();
         let office_index = self.index().await?;
         office_index.upsert(&summaries)?;
@@ -657,6 +681,10 @@ impl Office {
             ],
         )?;
         self.jobs_run("DELETE FROM job_items WHERE version = ?1", vec![v.into()])?;
+        self.jobs_run(
+            "DELETE FROM job_sections WHERE version = ?1",
+            vec![v.into()],
+        )?;
         self.audit(
             &job.by,
             "publish",
@@ -664,41 +692,6 @@ impl Office {
             format!("基于第 {base} 版，修改 {}", shorten(&changed_codes)),
         )
         .await
-    }
-
-    /// The search index of the new version: the old one with the changed items'
-    /// entries rebuilt. Pinyin comes from the seed's table (`pinyin:table`) so no pinyin
-    /// data ships in the worker.
-    async fn patched_index(
-        &self,
-        old: &SearchIndex,
-        items: &[Item],
-        version: u32,
-        base: u32,
-    ) -> Result<SearchIndex> {
-        let store = CatalogStore::open(&self.env)?;
-        let table: HashMap<char, String> = match store.text(PINYIN_TABLE_KEY).await {
-            Ok(text) => serde_json::from_str::<HashMap<String, String>>(&text)
-                .map_err(|e| Failure::Unavailable(format!("pinyin:table: {e}")))?
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.chars().next()?, v)))
-                .collect(),
-            Err(_) => {
-                worker::console_warn!(
-                    "pinyin:table missing; search v{version} built from v{base}'s pinyin only"
-                );
-                HashMap::new()
-            }
-        };
-        let fresh = build_index(items, version, |c| table.get(&c).cloned());
-        let mut entries = old.entries.clone();
-        for entry in fresh.entries {
-            match entries.iter_mut().find(|e| e.code == entry.code) {
-                Some(slot) => *slot = entry,
-                None => entries.push(entry),
-            }
-        }
-        Ok(SearchIndex { version, entries })
     }
 }
 

@@ -5,9 +5,11 @@
 //! - `item:{hash}`          → an item's JSON, under the hash of its content
 //! - `shard:{hash}`         → one of the version's shards: `{code: item hash}`
 //! - `manifest:v{N}`        → the shard hashes of version N
-//! - `catalog:v{N}`         → the `Catalog` summary of version N
-//! - `search:v{N}`          → the `SearchIndex` of version N (names with their pinyin,
-//!   keywords, filter fields), downloaded once per version by the app
+//! - `catalog:v{N}`         → the `Catalog` summary of version N: halls, life events, and
+//!   where each hall's rows and each county's search index are
+//! - `rows:{hash}`          → one hall's catalog rows
+//! - `find:{hash}`          → one county's `SearchIndex` (names with their pinyin, keywords,
+//!   filter fields): what a phone in that county downloads
 //! - `editorial:index:v{N}` → one `ItemSummary` per item: the staff office's index
 //! - `meta:current`         → N, the published version; flipping this one key publishes.
 
@@ -19,10 +21,11 @@ use serde::Serialize;
 use zhinan_domain::catalog::manifest::{
     self, content_hash, index_key, manifest_key, shard_key, ItemSummary, Manifest,
 };
-use zhinan_domain::catalog::search::{build_index, SearchIndex};
-use zhinan_domain::{lint_catalog, parse_item, Catalog, CatalogEntry, Date, Hall, Item, LifeEvent};
+use zhinan_domain::catalog::search::{build_index, search_terms, SearchIndex};
+use zhinan_domain::catalog::sections;
+use zhinan_domain::{lint_catalog, parse_item, Catalog, Date, Hall, Item, LifeEvent};
 
-pub use manifest::{catalog_key, search_key, CURRENT_KEY, PINYIN_TABLE_KEY};
+pub use manifest::{catalog_key, CURRENT_KEY, PINYIN_TABLE_KEY};
 
 /// Synthetic catalogs of N items for benchmarks and tests (`gen-catalog`).
 pub mod synthetic;
@@ -134,14 +137,16 @@ pub struct KvEntry {
 }
 
 impl Loaded {
-    pub fn catalog(&self, version: u32, published_at: &str) -> Catalog {
-        Catalog {
+    /// The catalog summary of `version` and its pieces (hall rows, county indexes).
+    pub fn catalog(&self, version: u32, published_at: &str) -> (Catalog, Vec<sections::Stored>) {
+        sections::build(
             version,
-            published_at: published_at.to_string(),
-            halls: self.halls.clone(),
-            life_events: self.life_events.clone(),
-            items: self.items.iter().map(CatalogEntry::from).collect(),
-        }
+            published_at,
+            &self.halls,
+            &self.life_events,
+            &self.items,
+            pinyin_of,
+        )
     }
 
     /// The editorial office's index of the catalog: each item's summary and lint counts
@@ -151,8 +156,9 @@ impl Loaded {
         lint_catalog(&self.items, today, &[])
             .into_iter()
             .zip(self.items.iter().zip(hashes))
-            .map(|((_, findings), (item, hash))| {
-                ItemSummary::of(item, Some(hash.clone()), &findings)
+            .map(|((_, findings), (item, hash))| ItemSummary {
+                terms: search_terms(&item.name, &item.keywords, pinyin_of),
+                ..ItemSummary::of(item, Some(hash.clone()), &findings)
             })
             .collect()
     }
@@ -198,15 +204,14 @@ impl Loaded {
             value: serde_json::to_string(&self.summaries(&hashes, published_at))
                 .expect("index serializes"),
         });
+        let (catalog, pieces) = self.catalog(version, published_at);
+        entries.extend(pieces.into_iter().map(|piece| KvEntry {
+            key: piece.key,
+            value: piece.json,
+        }));
         entries.push(KvEntry {
             key: catalog_key(version),
-            value: serde_json::to_string(&self.catalog(version, published_at))
-                .expect("catalog serializes"),
-        });
-        entries.push(KvEntry {
-            key: search_key(version),
-            value: serde_json::to_string(&self.search_index(version))
-                .expect("search index serializes"),
+            value: serde_json::to_string(&catalog).expect("catalog serializes"),
         });
         entries.push(KvEntry {
             key: PINYIN_TABLE_KEY.to_string(),

@@ -39,14 +39,12 @@ fn kv_entries_end_with_the_version_pointer() {
         "one content-addressed key per item"
     );
     assert!(count("shard:") > 20 && count("shard:") <= 64);
-    for key in [
-        "manifest:v1",
-        "catalog:v1",
-        "search:v1",
-        "editorial:index:v1",
-    ] {
+    for key in ["manifest:v1", "catalog:v1", "editorial:index:v1"] {
         assert_eq!(count(key), 1, "{key}");
     }
+    // One row list per hall, one search index for the county.
+    assert_eq!(count("rows:"), demo.halls.len());
+    assert_eq!(count("find:"), 1);
     // Every item is reachable: manifest → shard → item.
     let value = |key: &str| &entries.iter().find(|e| e.key == key).unwrap().value;
     let manifest: Manifest = serde_json::from_str(value("manifest:v1")).unwrap();

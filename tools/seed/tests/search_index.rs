@@ -88,13 +88,25 @@ fn the_index_is_small_and_is_a_kv_entry_before_the_pointer() {
     let entries = demo.kv_entries(1, "2026-11-01");
     let n = entries.len();
     assert_eq!(entries[n - 1].key, zhinan_seed::CURRENT_KEY);
-    let search_entry = entries
+    // The demo is one county: its one index holds every item, before the pointer.
+    let catalog: zhinan_domain::Catalog = serde_json::from_str(
+        &entries
+            .iter()
+            .find(|e| e.key == zhinan_seed::catalog_key(1))
+            .expect("catalog:v1 is written")
+            .value,
+    )
+    .unwrap();
+    assert_eq!(catalog.search.len(), 1);
+    let key = zhinan_domain::catalog::sections::find_key(&catalog.search["xinxian"]);
+    let at = entries
         .iter()
-        .find(|e| e.key == zhinan_seed::search_key(1))
-        .expect("search:v1 is written");
-    assert_eq!(search_entry.key, "search:v1");
-    let back: SearchIndex = serde_json::from_str(&search_entry.value).unwrap();
-    assert_eq!(back, demo.search_index(1));
+        .position(|e| e.key == key)
+        .expect("find: is written");
+    assert!(at < n - 1);
+    let back: SearchIndex = serde_json::from_str(&entries[at].value).unwrap();
+    assert_eq!(back.entries, demo.search_index(1).entries);
+    assert_eq!(catalog.total() as usize, demo.items.len());
 }
 
 #[test]

@@ -42,6 +42,16 @@ fn a_county_sized_catalog_loads_like_data_and_gives_the_lint_some_work() {
     let items = &loaded.items;
     assert_eq!(items.len(), 1_062);
 
+    // Every township and village hall belongs to a county-level hall: its search area.
+    for hall in &loaded.halls {
+        let county = loaded.halls.iter().find(|h| h.id == hall.area()).unwrap();
+        assert!(county.county.is_none() && county.level == zhinan_domain::Level::County);
+        assert_eq!(
+            hall.county.is_none(),
+            hall.level == zhinan_domain::Level::County
+        );
+    }
+
     // Codes: valid, unique, a credit code of the implementing body and a 9-digit item part.
     let mut codes = HashSet::new();
     for item in items {

@@ -302,6 +302,31 @@ pub fn normalize(query: &str) -> String {
         .collect()
 }
 
+/// What staff search matches an item by, in one lowercase string a `LIKE '%…%'` finds a
+/// [`normalize`]d query in: the name, its pinyin run together and its initials, then each
+/// keyword the same way ("营业执照 yingyezhizhao yyzz 执照 zhizhao zz").
+pub fn search_terms(
+    name: &str,
+    keywords: &[String],
+    pinyin_of: impl Fn(char) -> Option<String>,
+) -> String {
+    let mut terms = Vec::new();
+    for text in std::iter::once(name).chain(keywords.iter().map(String::as_str)) {
+        let syllables = syllables_of(text, &pinyin_of);
+        terms.push(normalize(text));
+        terms.push(syllables.0.concat());
+        terms.push(
+            syllables
+                .0
+                .iter()
+                .filter_map(|s| s.chars().next())
+                .collect(),
+        );
+    }
+    terms.retain(|t| !t.is_empty());
+    terms.join(" ")
+}
+
 mod matching;
 pub use matching::search;
 

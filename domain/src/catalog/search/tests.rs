@@ -373,3 +373,19 @@ fn filter_choices_are_listed_once_in_catalog_order() {
     assert_eq!(index.zones().len(), 4);
     assert_eq!(index.departments().len(), 4);
 }
+
+#[test]
+fn staff_terms_hold_name_pinyin_initials_and_keywords() {
+    let terms = search_terms("营业执照变更登记", &["房产证".to_string()], pinyin_of);
+    for query in [
+        "营业执照",
+        "yingyezhizhao",
+        "yyzzbgdj",
+        "房产证",
+        "fangchanzheng",
+        "fcz",
+    ] {
+        assert!(terms.contains(&normalize(query)), "{query} in {terms}");
+    }
+    assert!(!terms.contains("shebao"));
+}

@@ -1,0 +1,58 @@
+// Per-keystroke search on a phone for `make bench-scale`: headless Chromium with the CPU
+// slowed 4× (DevTools CPU throttling), the search page of the largest county, a citizen
+// typing queries one character at a time. For each keystroke: from the input event until
+// the app has searched and updated the results (the next task after the effects ran).
+// Prints one JSON line: keystrokes, median and largest milliseconds, the index's entries.
+// Usage: BASE_URL=… node scripts/bench-search.mjs
+import { chromium } from 'playwright-core';
+
+const base = process.env.BASE_URL;
+const QUERIES = ['营业执照', 'yyzz', 'dibao', '不动产登记', 'hukou', '社保卡补办'];
+
+const summary = await (await fetch(`${base}/api/v1/halls`)).json();
+const perArea = new Map();
+summary.halls.forEach((hall, i) => {
+  const area = hall.county ?? hall.id;
+  perArea.set(area, (perArea.get(area) ?? 0) + summary.counts[i]);
+});
+const [area] = [...perArea.entries()].sort((a, b) => b[1] - a[1])[0];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
+const page = await context.newPage();
+const indexLoaded = page.waitForResponse((r) => r.url().includes('/api/v1/search-index'));
+await page.goto(`${base}/s?hall=${encodeURIComponent(area)}`);
+await page.waitForFunction(() => document.documentElement.dataset.app === 'live');
+const entries = (await (await indexLoaded).json()).e.length;
+// Give the app a moment to parse the index it just downloaded.
+await page.waitForTimeout(500);
+const cdp = await context.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+
+const times = [];
+for (const query of QUERIES) {
+  for (let i = 1; i <= query.length; i += 1) {
+    times.push(await page.evaluate((text) => new Promise((resolve) => {
+      const input = document.querySelector('#q');
+      const started = performance.now();
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // Effects run as microtasks; this task comes after them and their DOM updates.
+      setTimeout(() => resolve(performance.now() - started), 0);
+    }), query.slice(0, i)));
+  }
+  const shown = await page.locator('.results .entry-name').count();
+  if (shown === 0) console.error(`bench-search: "${query}" found nothing in ${area}`);
+}
+await browser.close();
+times.sort((a, b) => a - b);
+console.log(JSON.stringify({
+  search_area: area,
+  search_entries: entries,
+  keystrokes: times.length,
+  keystroke_median_ms: Math.round(times[Math.floor(times.length / 2)] * 10) / 10,
+  keystroke_max_ms: Math.round(times[times.length - 1] * 10) / 10,
+}));
