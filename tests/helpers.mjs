@@ -122,7 +122,17 @@ export async function signIn(username, password, ip = `203.0.113.${++signInSeq}`
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : null };
   };
-  return { status: 200, body, setCookie, cookie, call };
+  /** Sends a file as the body (an import) or fetches one (an export). */
+  const file = async (method, path, payload, contentType) => {
+    const headers = { Cookie: cookie, 'X-CSRF-Token': body.csrf_token };
+    if (contentType) headers['Content-Type'] = contentType;
+    const r = await fetch(BASE + path, { method, headers, body: payload });
+    const bytes = Buffer.from(await r.arrayBuffer());
+    let parsed = null;
+    try { parsed = JSON.parse(bytes.toString('utf8')); } catch { /* a file */ }
+    return { status: r.status, headers: r.headers, bytes, body: parsed };
+  };
+  return { status: 200, body, setCookie, cookie, call, file };
 }
 
 /**

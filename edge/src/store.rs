@@ -25,6 +25,8 @@ use crate::ops;
 use crate::respond::Failure;
 
 const BINDING: &str = "CATALOG";
+/// Keys one bulk read takes at most (the platform's limit).
+pub const BULK_KEYS: usize = 100;
 /// Parsed shards kept per isolate; a shard's key names its content, so a cached shard is
 /// never stale. Cleared when full: shards are small and a reload is one read.
 const SHARD_CACHE_SIZE: usize = 256;
@@ -58,6 +60,42 @@ impl CatalogStore {
         Ok(CatalogStore {
             kv: env.kv(BINDING)?,
         })
+    }
+
+    /// Many keys in one KV operation (a bulk read, at most [`BULK_KEYS`] keys), as text;
+    /// a missing key is missing from the map.
+    pub async fn texts(env: &Env, keys: &[String]) -> Result<HashMap<String, String>, Failure> {
+        use wasm_bindgen::JsCast;
+        let js = |e: wasm_bindgen::JsValue| Failure::Unavailable(format!("KV bulk read: {e:?}"));
+        let binding = js_sys::Reflect::get(env.as_ref(), &BINDING.into()).map_err(js)?;
+        let get: js_sys::Function = js_sys::Reflect::get(&binding, &"get".into())
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+        let names: js_sys::Array = keys
+            .iter()
+            .map(|k| wasm_bindgen::JsValue::from_str(k))
+            .collect();
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"type".into(), &"text".into()).map_err(js)?;
+        ops::one();
+        let promise: js_sys::Promise = get
+            .call2(&binding, &names, &options)
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+        let found: js_sys::Map = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+        let mut out = HashMap::new();
+        found.for_each(&mut |value, key| {
+            if let (Some(key), Some(value)) = (key.as_string(), value.as_string()) {
+                out.insert(key, value);
+            }
+        });
+        Ok(out)
     }
 
     /// One KV read, counted.

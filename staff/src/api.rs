@@ -9,14 +9,14 @@ use serde::Serialize;
 use thiserror::Error;
 use zhinan_domain::accounts::StaffUser;
 use zhinan_domain::api::staff::{
-    AccountChange, AuditEntry, Draft, DraftConflict, LoginRequest, NewUser, PasswordChange,
-    PublishJob, PublishRefused, PublishRequest, RollbackRequest, SaveDraft, SessionInfo, StaffItem,
-    StaffItemPage, Versions,
+    AccountChange, AuditEntry, Draft, DraftConflict, ImportReport, LoginRequest, NewUser,
+    PasswordChange, PublishJob, PublishRefused, PublishRequest, QualityReport, RollbackRequest,
+    SaveDraft, SessionInfo, StaffItem, StaffItemPage, Versions,
 };
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::calendar::notice::{CalendarListing, NoticeEntry};
 use zhinan_domain::catalog::diff::Change;
-use zhinan_domain::{Catalog, Item};
+use zhinan_domain::{Directory, Item};
 
 const BASE: &str = "/api/v1/staff";
 
@@ -147,6 +147,8 @@ pub struct ItemQuery {
     pub q: String,
     pub status: String,
     pub department: String,
+    /// A lint rule id: the items that break it.
+    pub rule: String,
     pub after: String,
     pub limit: usize,
 }
@@ -157,6 +159,7 @@ pub async fn items(query: &ItemQuery) -> Result<StaffItemPage, ApiError> {
         ("q", query.q.trim()),
         ("status", query.status.as_str()),
         ("department", query.department.as_str()),
+        ("rule", query.rule.as_str()),
         ("after", query.after.as_str()),
     ] {
         if !value.is_empty() {
@@ -309,7 +312,43 @@ pub async fn withdraw_holidays(year: i32) -> Result<CalendarListing, ApiError> {
     }
 }
 
-/// The public catalog (for hall names in the preview).
-pub async fn catalog() -> Result<Catalog, ApiError> {
-    get("/api/v1/catalog").await
+/// The public catalog's halls (for hall names in the preview).
+pub async fn catalog() -> Result<Directory, ApiError> {
+    get("/api/v1/halls").await
+}
+
+/// The media type an import is sent as, by the file's extension (browsers report .csv
+/// files differently from one system to the next).
+pub fn import_type(file_name: &str) -> Option<&'static str> {
+    let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".xlsx") {
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    } else if lower.ends_with(".csv") {
+        Some("text/csv")
+    } else if lower.ends_with(".json") {
+        Some("application/json")
+    } else {
+        None
+    }
+}
+
+/// `POST /import[?dry_run=true]`: the file as the body; the report of every row.
+pub async fn import(file: web_sys::File, dry_run: bool) -> Result<ImportReport, ApiError> {
+    let media = import_type(&file.name())
+        .ok_or_else(|| ApiError::Server("请选择 XLSX、CSV 或 JSON 文件".to_string()))?;
+    let url = format!("{BASE}/import?dry_run={dry_run}");
+    let request = with_csrf(Request::post(&url))
+        .header("Content-Type", media)
+        .body(wasm_bindgen::JsValue::from(file));
+    let response = send(request).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// `GET /quality`: findings by rule and by department.
+pub async fn quality() -> Result<QualityReport, ApiError> {
+    get(&format!("{BASE}/quality")).await
 }

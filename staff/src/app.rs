@@ -12,9 +12,11 @@ use crate::api::{self, ApiError};
 use crate::audit::AuditRoute;
 use crate::editor::EditorRoute;
 use crate::holidays::HolidaysRoute;
+use crate::import::ImportRoute;
 use crate::items::ItemsRoute;
 use crate::password::PasswordRoute;
 use crate::publish::PublishRoute;
+use crate::quality::QualityRoute;
 use crate::session::{use_session, Session};
 use crate::users::UsersRoute;
 use crate::widgets::Loading;
@@ -108,6 +110,8 @@ fn Header() -> impl IntoView {
                                 <A href="/staff/publish">
                                     {if admin { "发布与版本" } else { "版本" }}
                                 </A>
+                                <A href="/staff/import">"导入"</A>
+                                <A href="/staff/quality">"数据质量"</A>
                                 <A href="/staff/holidays">"节假日"</A>
                                 <A href="/staff/audit">"审计日志"</A>
                                 {admin.then(|| view! { <A href="/staff/users">"账号"</A> })}
@@ -154,6 +158,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/") view=ItemsRoute />
                             <Route path=path!("/staff/items/:code") view=EditorRoute />
                             <Route path=path!("/staff/publish") view=PublishRoute />
+                            <Route path=path!("/staff/import") view=ImportRoute />
+                            <Route path=path!("/staff/quality") view=QualityRoute />
                             <Route path=path!("/staff/holidays") view=HolidaysRoute />
                             <Route path=path!("/staff/audit") view=AuditRoute />
                             <Route path=path!("/staff/users") view=UsersRoute />

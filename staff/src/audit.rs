@@ -13,6 +13,7 @@ fn action_label(action: &str) -> &str {
         "save_draft" => "保存草稿",
         "discard_draft" => "放弃草稿",
         "publish" => "发布",
+        "import" => "导入",
         "rollback" => "回滚",
         "create_user" => "新建账号",
         "disable_user" => "停用账号",

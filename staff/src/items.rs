@@ -50,7 +50,13 @@ const STATUSES: &[(&str, &str)] = &[
 
 #[component]
 pub fn ItemsRoute() -> impl IntoView {
-    let query = RwSignal::new(ItemQuery::default());
+    // The data-quality report links here with a department and a rule.
+    let params = leptos_router::hooks::use_query_map().get_untracked();
+    let query = RwSignal::new(ItemQuery {
+        department: params.get("department").unwrap_or_default(),
+        rule: params.get("rule").unwrap_or_default(),
+        ..ItemQuery::default()
+    });
     // The `after` of each page seen, so 上一页 goes back.
     let pages: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let rows = LocalResource::new(move || {
@@ -97,6 +103,37 @@ pub fn ItemsRoute() -> impl IntoView {
                     </select>
                 </div>
             </div>
+            {move || {
+                let (department, rule) = query.with(|q| (q.department.clone(), q.rule.clone()));
+                (!department.is_empty() || !rule.is_empty()).then(|| {
+                    let title = zhinan_domain::RULES
+                        .iter()
+                        .find(|r| r.id == rule)
+                        .map_or(rule.clone(), |r| r.title.to_string());
+                    let parts: Vec<String> = [(department, "部门"), (title, "规则")]
+                        .into_iter()
+                        .filter(|(v, _)| !v.is_empty())
+                        .map(|(v, label)| format!("{label}：{v}"))
+                        .collect();
+                    view! {
+                        <p class="active-filter" role="status">
+                            {parts.join(" · ")} " "
+                            <button
+                                type="button"
+                                class="btn btn-small"
+                                on:click=move |_| {
+                                    set_filter(&|q| {
+                                        q.department.clear();
+                                        q.rule.clear();
+                                    })
+                                }
+                            >
+                                "清除"
+                            </button>
+                        </p>
+                    }
+                })
+            }}
             <Transition fallback=Loading>
                 {move || {
                     rows.get()

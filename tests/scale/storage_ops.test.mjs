@@ -19,15 +19,15 @@ let cookie;
 let csrf;
 
 /** One request; asserts its answer and its storage operations. */
-async function call(method, path, { body, status = [200], headers = {}, staff = false } = {}) {
+async function call(method, path, { body, raw, type = 'application/json', status = [200], headers = {}, staff = false } = {}) {
   const res = await fetch(BASE + path, {
     method,
     headers: {
-      'Content-Type': 'application/json',
+      'Content-Type': type,
       ...(staff ? { Cookie: cookie, 'X-CSRF-Token': csrf } : {}),
       ...headers,
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
   const text = await res.text();
   const ops = Number(res.headers.get('x-storage-ops'));
@@ -116,6 +116,10 @@ test('every staff call, a draft, a publish and a rollback stay within the bound'
   assert.equal(first.body.rows.length, 50);
   await call('GET', `/api/v1/staff/items?after=${first.body.next}`, { staff: true });
   await call('GET', '/api/v1/staff/items?status=errors', { staff: true });
+  const quality = await call('GET', '/api/v1/staff/quality', { staff: true });
+  assert.equal(quality.body.items, catalog.total);
+  assert.ok(quality.body.by_rule.length > 5, 'the generated catalog breaks several rules');
+  await call('GET', `/api/v1/staff/items?rule=${quality.body.by_rule[0].rule}`, { staff: true });
   const dept = await call('GET', `/api/v1/staff/items?department=${encodeURIComponent(sample.department)}`, { staff: true });
   assert.ok(dept.body.rows.every((r) => r.department === sample.department));
   const found = await call('GET', `/api/v1/staff/items?q=${encodeURIComponent(sample.name)}`, { staff: true });
@@ -124,6 +128,19 @@ test('every staff call, a draft, a publish and a rollback stay within the bound'
   const pinyin = index.e.find((e) => e.c === sample.code).p.replaceAll(' ', '');
   const byPinyin = await call('GET', `/api/v1/staff/items?q=${pinyin}&limit=200`, { staff: true });
   assert.ok(byPinyin.body.rows.some((r) => r.code === sample.code), `pinyin ${pinyin} finds the item`);
+
+  // Export and re-import one department in the national layout: bounded, and unchanged.
+  const tooMany = await call('GET', '/api/v1/staff/export?format=csv&scope=published', { staff: true, status: [400] });
+  assert.equal(tooMany.body.fields[0].field, 'department');
+  const exported = await fetch(`${BASE}/api/v1/staff/export?format=csv&scope=published&department=${encodeURIComponent(sample.department)}`,
+    { headers: { Cookie: cookie } });
+  assert.equal(exported.status, 200);
+  assert.ok(Number(exported.headers.get('x-storage-ops')) <= BOUND, `export: ${exported.headers.get('x-storage-ops')} operations`);
+  seen.push([Number(exported.headers.get('x-storage-ops')), 'GET /api/v1/staff/export']);
+  const csv = await exported.text();
+  const reimport = await call('POST', '/api/v1/staff/import?dry_run=true', { staff: true, raw: csv, type: 'text/csv' });
+  assert.ok(reimport.body.rows.length > 0);
+  assert.deepEqual(reimport.body.rows.filter((r) => r.status !== 'unchanged').map((r) => r.code), []);
 
   const opened = await call('GET', `/api/v1/staff/items/${sample.code}`, { staff: true });
   const item = opened.body.published;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ApiFieldError;
 use crate::accounts::{Role, StaffUser};
 use crate::catalog::diff::Change;
 use crate::catalog::item::Item;
@@ -214,4 +215,80 @@ pub struct AuditEntry {
     pub target: String,
     #[serde(default)]
     pub detail: String,
+}
+
+/// What one row of an import became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// A code the catalog does not have yet: a new draft.
+    New,
+    /// Differs from the item's draft, or from the published item when it has no draft.
+    Changed,
+    /// The same as the draft, or the published item: nothing to write.
+    Unchanged,
+    /// Could not be read (or may not be imported by this user): not written.
+    Unreadable,
+}
+
+/// One row of `POST /api/v1/staff/import`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRow {
+    /// Row in the items sheet (its header is row 1), or position in a JSON array (from 1).
+    pub row: usize,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub status: ImportStatus,
+    /// The lint of the item as imported (rule id, severity, fields).
+    pub findings: Vec<Finding>,
+    /// What could not be read, and blank required values imported as a stated default.
+    pub problems: Vec<ApiFieldError>,
+}
+
+/// The answer of `POST /api/v1/staff/import[?dry_run=true]`: the same report whether it
+/// wrote (`dry_run: false`: new and changed rows are now drafts) or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub rows: Vec<ImportRow>,
+    /// Columns no field matches: their cells were not imported.
+    pub unknown_columns: Vec<String>,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub unreadable: usize,
+}
+
+/// How many items break one lint rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleCount {
+    pub rule: String,
+    /// The rule's short title ([`crate::lint::RULES`]).
+    pub title: String,
+    pub severity: crate::lint::Severity,
+    pub items: usize,
+}
+
+/// One department's share of the findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentQuality {
+    pub department: String,
+    pub items: usize,
+    pub with_errors: usize,
+    pub with_warnings: usize,
+    pub rules: Vec<RuleCount>,
+}
+
+/// `GET /api/v1/staff/quality`: the catalog's findings (drafts as staff see them) by rule
+/// and by department — the centre's list of what to chase, department by department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QualityReport {
+    pub items: usize,
+    pub with_errors: usize,
+    /// Items with warnings and no error.
+    pub with_warnings: usize,
+    /// Rules broken, most items first.
+    pub by_rule: Vec<RuleCount>,
+    /// Departments with most items with errors first.
+    pub by_department: Vec<DepartmentQuality>,
 }

@@ -98,6 +98,9 @@ pub struct ItemSummary {
     /// and initials; empty until computed where the pinyin table is.
     #[serde(default)]
     pub terms: String,
+    /// The lint rules it breaks (ids, each once): the data-quality report counts them.
+    #[serde(default)]
+    pub rules: Vec<String>,
 }
 
 impl ItemSummary {
@@ -118,6 +121,12 @@ impl ItemSummary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             terms: String::new(),
+            rules: {
+                let mut rules: Vec<String> = findings.iter().map(|f| f.rule.clone()).collect();
+                rules.sort();
+                rules.dedup();
+                rules
+            },
         }
     }
 }

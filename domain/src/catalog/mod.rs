@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod phones;
 pub mod search;
 pub mod sections;
+pub mod sheet;
 pub mod validate;
 
 #[cfg(test)]

@@ -59,7 +59,17 @@ impl Office {
             zone: param("zone"),
             status: param("status"),
             text: param("q").map(|q| q.trim().to_string()),
+            rule: param("rule"),
         };
+        if let Some(rule) = &filter.rule {
+            if !zhinan_domain::RULES.iter().any(|r| r.id == rule) {
+                return Err(Failure::bad_request(
+                    "bad_rule",
+                    format!("没有编号为 {rule} 的检查规则"),
+                    "rule",
+                ));
+            }
+        }
         if let Some(scope) = user.list_scope() {
             // Editors list their own department's items only.
             filter.department = Some(scope.to_string());

@@ -27,12 +27,14 @@ const SCHEMA: &[&str] = &[
         code TEXT PRIMARY KEY, name TEXT NOT NULL, department TEXT NOT NULL,
         hall TEXT NOT NULL, zone TEXT NOT NULL, name_key TEXT NOT NULL, legal TEXT NOT NULL,
         hash TEXT, version INTEGER NOT NULL, withdrawn INTEGER NOT NULL,
-        errors INTEGER NOT NULL, warnings INTEGER NOT NULL, terms TEXT NOT NULL DEFAULT '')",
+        errors INTEGER NOT NULL, warnings INTEGER NOT NULL, terms TEXT NOT NULL DEFAULT '',
+        rules TEXT NOT NULL DEFAULT '[]')",
     "CREATE INDEX IF NOT EXISTS items_by_name_key ON items(name_key)",
     "CREATE TABLE IF NOT EXISTS drafts(
         code TEXT PRIMARY KEY, rev INTEGER NOT NULL, draft TEXT NOT NULL,
         name TEXT NOT NULL, department TEXT NOT NULL, hall TEXT NOT NULL, zone TEXT NOT NULL,
-        withdrawn INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL)",
+        withdrawn INTEGER NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
+        rules TEXT NOT NULL DEFAULT '[]')",
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     // Each item's summary as every version published it, for rollback.
     "CREATE TABLE IF NOT EXISTS history(version INTEGER NOT NULL, code TEXT NOT NULL,
@@ -46,14 +48,15 @@ const BOOTSTRAP_CHUNK: usize = 2_000;
 
 /// Summaries as JSON rows, inserted or replaced in one statement.
 const UPSERT_ITEMS: &str = "INSERT OR REPLACE INTO items(code, name, department, hall, zone,
-    name_key, legal, hash, version, withdrawn, errors, warnings, terms)
+    name_key, legal, hash, version, withdrawn, errors, warnings, terms, rules)
     SELECT json_extract(value, '$.code'), json_extract(value, '$.name'),
         json_extract(value, '$.department'), json_extract(value, '$.hall'),
         json_extract(value, '$.zone'), json_extract(value, '$.name_key'),
         json_extract(value, '$.legal_limit'), json_extract(value, '$.hash'),
         json_extract(value, '$.version'), json_extract(value, '$.withdrawn'),
         json_extract(value, '$.errors'), json_extract(value, '$.warnings'),
-        COALESCE(json_extract(value, '$.terms'), '')
+        COALESCE(json_extract(value, '$.terms'), ''),
+        COALESCE(json_extract(value, '$.rules'), '[]')
     FROM json_each(?1)";
 
 /// Each item as staff see it now: its draft's fields where it has one.
@@ -63,7 +66,7 @@ const CURRENT: &str = "WITH cur AS (SELECT i.code AS code,
         i.hash IS NULL AS is_new, d.code IS NOT NULL AS has_draft,
         COALESCE(d.withdrawn, i.withdrawn) AS withdrawn,
         COALESCE(d.errors, i.errors) AS errors, COALESCE(d.warnings, i.warnings) AS warnings,
-        i.terms AS terms
+        i.terms AS terms, COALESCE(d.rules, i.rules) AS rules
     FROM items i LEFT JOIN drafts d ON d.code = i.code)";
 
 /// The filters of `?department=&hall=&zone=&status=&q=`, in binding order ?1–?6.
@@ -74,7 +77,8 @@ const WHERE: &str = "WHERE (?1 IS NULL OR department = ?1) AND (?2 IS NULL OR ha
         OR (?4 = 'clean' AND errors = 0 AND warnings = 0)
         OR (?4 = 'draft' AND has_draft) OR (?4 = 'new' AND is_new)
         OR (?4 = 'withdrawn' AND withdrawn))
-    AND (?5 IS NULL OR name LIKE ?5 OR code LIKE ?5 OR terms LIKE ?6)";
+    AND (?5 IS NULL OR name LIKE ?5 OR code LIKE ?5 OR terms LIKE ?6)
+    AND (?7 IS NULL OR EXISTS (SELECT 1 FROM json_each(rules) WHERE value = ?7))";
 
 /// What the item list may be narrowed to.
 #[derive(Debug, Default, Clone)]
@@ -87,6 +91,8 @@ pub(super) struct Filter {
     /// Text typed in the search box, matched against names and codes, and against the
     /// published items' pinyin, initials and keywords (`ItemSummary::terms`).
     pub(super) text: Option<String>,
+    /// A lint rule id: the items that break it.
+    pub(super) rule: Option<String>,
 }
 
 impl Filter {
@@ -96,6 +102,7 @@ impl Filter {
             && self.zone.is_none()
             && self.status.is_none()
             && self.text.is_none()
+            && self.rule.is_none()
     }
 
     fn bindings(&self) -> Vec<SqlStorageValue> {
@@ -107,6 +114,7 @@ impl Filter {
             self.status.clone().into(),
             self.text.as_deref().map(like).into(),
             self.text.as_deref().map(|t| like(&normalize(t))).into(),
+            self.rule.clone().into(),
         ]
     }
 }
@@ -123,6 +131,23 @@ struct ListRow {
     withdrawn: f64,
     errors: f64,
     warnings: f64,
+}
+
+/// A department's items in the quality report.
+#[derive(Deserialize)]
+pub(super) struct DepartmentCount {
+    pub(super) department: String,
+    pub(super) items: f64,
+    pub(super) with_errors: f64,
+    pub(super) with_warnings: f64,
+}
+
+/// Items of a department breaking a rule.
+#[derive(Deserialize)]
+pub(super) struct RuleRow {
+    pub(super) department: String,
+    pub(super) rule: String,
+    pub(super) items: f64,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +182,7 @@ struct SummaryRow {
     errors: f64,
     warnings: f64,
     terms: String,
+    rules: String,
 }
 
 impl SummaryRow {
@@ -178,6 +204,7 @@ impl SummaryRow {
             errors: self.errors as u32,
             warnings: self.warnings as u32,
             terms: self.terms,
+            rules: serde_json::from_str(&self.rules).unwrap_or_default(),
         }
     }
 }
@@ -191,7 +218,7 @@ impl Index {
         self.tables.run(query, bindings)
     }
 
-    fn rows<T: serde::de::DeserializeOwned>(
+    pub(super) fn rows<T: serde::de::DeserializeOwned>(
         &self,
         query: &str,
         bindings: Vec<SqlStorageValue>,
@@ -210,7 +237,7 @@ impl Index {
         bindings.push(after.into());
         bindings.push((limit as i64).into());
         let rows: Vec<ListRow> = self.rows(
-            &format!("{CURRENT} SELECT * FROM cur {WHERE} AND code > ?7 ORDER BY code LIMIT ?8"),
+            &format!("{CURRENT} SELECT * FROM cur {WHERE} AND code > ?8 ORDER BY code LIMIT ?9"),
             bindings,
         )?;
         // Unfiltered, every row counts: no need to join each one with its draft.
@@ -317,7 +344,8 @@ impl Index {
         let json = serde_json::to_string(draft).map_err(|e| Failure::Unavailable(e.to_string()))?;
         self.exec(
             "INSERT OR REPLACE INTO drafts(code, rev, draft, name, department, hall, zone,
-                withdrawn, errors, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                withdrawn, errors, warnings, rules)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             vec![
                 summary.code.as_str().into(),
                 (draft.rev as i64).into(),
@@ -329,10 +357,110 @@ impl Index {
                 i64::from(summary.withdrawn).into(),
                 i64::from(summary.errors).into(),
                 i64::from(summary.warnings).into(),
+                serde_json::to_string(&summary.rules)
+                    .unwrap_or_default()
+                    .into(),
             ],
         )?;
         if summary.hash.is_none() {
             self.upsert(std::slice::from_ref(summary))?;
+        }
+        Ok(())
+    }
+
+    /// Items (as staff see them, drafts included) per department, with errors, and with
+    /// warnings only; then the items breaking each rule per department. Two queries.
+    pub(super) fn quality(
+        &self,
+        department: Option<&str>,
+    ) -> Result<(Vec<DepartmentCount>, Vec<RuleRow>)> {
+        let departments = self.rows(
+            &format!(
+                "{CURRENT} SELECT department, COUNT(*) AS items,
+                    SUM(errors > 0) AS with_errors, SUM(errors = 0 AND warnings > 0) AS with_warnings
+                 FROM cur WHERE ?1 IS NULL OR department = ?1 GROUP BY department"
+            ),
+            vec![department.map(str::to_string).into()],
+        )?;
+        let rules = self.rows(
+            &format!(
+                "{CURRENT} SELECT department, r.value AS rule, COUNT(*) AS items
+                 FROM cur, json_each(cur.rules) r WHERE ?1 IS NULL OR department = ?1
+                 GROUP BY department, r.value"
+            ),
+            vec![department.map(str::to_string).into()],
+        )?;
+        Ok((departments, rules))
+    }
+
+    /// What the index has of these codes (hash, version, department), in one query.
+    pub(super) fn known(&self, codes: &[String]) -> Result<Vec<super::import::Known>> {
+        self.rows(
+            "SELECT code, hash, version, department FROM items
+             WHERE code IN (SELECT value FROM json_each(?1))",
+            vec![serde_json::to_string(codes).unwrap_or_default().into()],
+        )
+    }
+
+    /// The halls among `halls` that items are handled at, in one query.
+    pub(super) fn known_halls(&self, halls: &[&str]) -> Result<Vec<String>> {
+        let rows: Vec<Text> = self.rows(
+            "SELECT DISTINCT hall AS value FROM items
+             WHERE hall IN (SELECT value FROM json_each(?1))",
+            vec![serde_json::to_string(halls).unwrap_or_default().into()],
+        )?;
+        Ok(rows.into_iter().map(|r| r.value).collect())
+    }
+
+    /// Keeps many drafts at once (an import): a few statements of at most ~1 MB each, and
+    /// the new items' rows for the list.
+    pub(super) fn put_drafts(&self, drafts: &[(Draft, ItemSummary)]) -> Result<()> {
+        const CHUNK_BYTES: usize = 1_000_000;
+        let mut rows: Vec<serde_json::Value> = Vec::new();
+        let mut bytes = 0;
+        let flush = |rows: &mut Vec<serde_json::Value>| -> Result<()> {
+            if rows.is_empty() {
+                return Ok(());
+            }
+            self.exec(
+                "INSERT OR REPLACE INTO drafts(code, rev, draft, name, department, hall, zone,
+                    withdrawn, errors, warnings, rules)
+                 SELECT json_extract(value, '$.code'), json_extract(value, '$.rev'),
+                    json_extract(value, '$.draft'), json_extract(value, '$.name'),
+                    json_extract(value, '$.department'), json_extract(value, '$.hall'),
+                    json_extract(value, '$.zone'), json_extract(value, '$.withdrawn'),
+                    json_extract(value, '$.errors'), json_extract(value, '$.warnings'),
+                    json_extract(value, '$.rules')
+                 FROM json_each(?1)",
+                vec![serde_json::to_string(&rows).unwrap_or_default().into()],
+            )?;
+            rows.clear();
+            Ok(())
+        };
+        for (draft, summary) in drafts {
+            let json =
+                serde_json::to_string(draft).map_err(|e| Failure::Unavailable(e.to_string()))?;
+            bytes += json.len();
+            rows.push(serde_json::json!({
+                "code": summary.code, "rev": draft.rev, "draft": json, "name": summary.name,
+                "department": summary.department, "hall": summary.hall, "zone": summary.zone,
+                "withdrawn": i64::from(summary.withdrawn), "errors": summary.errors,
+                "warnings": summary.warnings,
+                "rules": serde_json::to_string(&summary.rules).unwrap_or_default(),
+            }));
+            if bytes > CHUNK_BYTES {
+                flush(&mut rows)?;
+                bytes = 0;
+            }
+        }
+        flush(&mut rows)?;
+        let fresh: Vec<ItemSummary> = drafts
+            .iter()
+            .filter(|(_, s)| s.hash.is_none())
+            .map(|(_, s)| s.clone())
+            .collect();
+        for chunk in fresh.chunks(BOOTSTRAP_CHUNK) {
+            self.upsert(chunk)?;
         }
         Ok(())
     }

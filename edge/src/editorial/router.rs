@@ -20,8 +20,9 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
     let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
     let method = req.method();
     // Read the whole body before any answer: the runtime faults an object that
-    // answers while the request stream is still unread.
-    let body = req.text().await.unwrap_or_default();
+    // answers while the request stream is still unread. Bytes: an import may be XLSX.
+    let bytes = req.bytes().await.unwrap_or_default();
+    let body = String::from_utf8_lossy(&bytes).into_owned();
     if method == Method::Post && segs == ["login"] {
         return office.login(&req, &body).await;
     }
@@ -37,6 +38,9 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
         (Method::Put, ["items", code, "draft"]) => office.save_draft(&user, code, &body).await,
         (Method::Delete, ["items", code, "draft"]) => office.discard_draft(&user, code).await,
         (Method::Get, ["items", code, "diff"]) => office.diff(code, &req).await,
+        (Method::Post, ["import"]) => office.import(&user, &req, &bytes).await,
+        (Method::Get, ["export"]) => office.export(&user, &req).await,
+        (Method::Get, ["quality"]) => office.quality(&user, &req).await,
         (Method::Post, ["publish"]) => office.publish(&user, &req, &body).await,
         (Method::Get, ["publish"]) => office.publish_status().await,
         (Method::Get, ["versions"]) => office.versions().await,
