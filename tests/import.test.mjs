@@ -218,6 +218,20 @@ test('the console imports a CSV: check, then confirm as drafts', async () => {
     const draft = (await admin.call('GET', `/api/v1/staff/items/${CODES[0]}`)).body.draft;
     assert.equal(draft.item.name, '城乡居民养老保险参保登记（导入测试·修订）');
     assert.equal(draft.rev, 2);
+
+    // An XLSX in the national layout (two sheets), uploaded the same way.
+    const xlsx = join(dir, '实施清单.xlsx');
+    await writeFile(xlsx, (await admin.file('GET', '/api/v1/staff/export?format=xlsx&scope=drafts')).bytes);
+    await page.setInputFiles('#import-file', xlsx);
+    await page.getByRole('button', { name: '检查（不写入）' }).click();
+    await page.locator('.import-summary', { hasText: '未变' }).waitFor();
+    assert.ok(await page.locator(`tr[data-status="unchanged"]`, { hasText: CODES[0] }).count() === 1);
+
+    // The imported guide's preview: one tap-to-call link per office, the extension dialled.
+    await page.locator(`a[href="/staff/items/${CODES[0]}"]`).first().click();
+    await page.getByRole('button', { name: '群众看到的页面（预览）' }).click();
+    const tel = await page.locator('a[href^="tel:"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(tel.includes('tel:03762981234') && tel.includes('tel:03762851201,801') && tel.includes('tel:12345'), tel.join(' '));
     await context.close();
   } finally {
     await browser.close();

@@ -145,3 +145,26 @@ for (const js of [false, true]) {
     await context.close();
   });
 }
+
+test('as you type the app draws a screenful or two of rows, the rest on request; without JavaScript all', { timeout: 180_000 }, async () => {
+  const query = encodeURIComponent('新县');
+  const off = await phone(browser, { javaScriptEnabled: false });
+  const { page: plain } = await openPage(off, `/s?q=${query}`);
+  const all = (await resultNames(plain)).length;
+  assert.ok(all > 12, `${all} results for 新县`);
+  await off.close();
+
+  const on = await phone(browser);
+  const { page, errors } = await openPage(on, `/s?q=${query}`);
+  await waitForApp(page);
+  await page.locator('.more-results').waitFor();
+  assert.equal((await resultNames(page)).length, 12);
+  assert.equal(await page.locator('.more-results').innerText(), `显示其余 ${all - 12} 个`);
+  await page.locator('.more-results').click();
+  await page.waitForFunction((n) => document.querySelectorAll('.results .entry-name').length === n, all);
+  // A new query starts again from a screenful.
+  await page.fill('#q', '登记');
+  await page.waitForFunction(() => document.querySelectorAll('.results .entry-name').length <= 12);
+  assert.deepEqual(errors, []);
+  await on.close();
+});
