@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use zhinan_domain::{CatalogEntry, Hall, HallRows, Kind};
 
+use crate::search::SearchBox;
+
 #[component]
 fn EntryLink(entry: CatalogEntry) -> impl IntoView {
     let href = format!("/g/{}", entry.code);
@@ -30,6 +32,15 @@ fn EntryLink(entry: CatalogEntry) -> impl IntoView {
     }
 }
 
+/// A group's items, each a link to its guide.
+fn entry_list(entries: Vec<&CatalogEntry>) -> impl IntoView {
+    let links = entries
+        .into_iter()
+        .map(|e| view! { <EntryLink entry=e.clone() /> })
+        .collect_view();
+    view! { <ul class="entries">{links}</ul> }
+}
+
 /// The hall's page. Served by the edge and left as served by the app (static), so only
 /// the edge carries it.
 #[component]
@@ -46,12 +57,7 @@ pub fn HallPage(hall: Hall, rows: Vec<CatalogEntry>) -> impl IntoView {
             view! {
                 <section class="zone">
                     <h3>{zone} <span class="count">{count} "项"</span></h3>
-                    <ul class="entries">
-                        {entries
-                            .into_iter()
-                            .map(|e| view! { <EntryLink entry=e.clone() /> })
-                            .collect_view()}
-                    </ul>
+                    {entry_list(entries)}
                 </section>
             }
         })
@@ -64,12 +70,7 @@ pub fn HallPage(hall: Hall, rows: Vec<CatalogEntry>) -> impl IntoView {
             view! {
                 <details class="department">
                     <summary>{department} <span class="count">{count} "项"</span></summary>
-                    <ul class="entries">
-                        {entries
-                            .into_iter()
-                            .map(|e| view! { <EntryLink entry=e.clone() /> })
-                            .collect_view()}
-                    </ul>
+                    {entry_list(entries)}
                 </details>
             }
         })
@@ -82,18 +83,7 @@ pub fn HallPage(hall: Hall, rows: Vec<CatalogEntry>) -> impl IntoView {
                 {hall.level.label()} " · " {hall.address.clone()} " · 电话 " {hall.phone.clone()}
             </p>
             <p>"本中心可办 " {total} " 个事项，按大厅专区排列。点开事项可查看要带的材料、办理地点和时限。"</p>
-            <form class="search-form home-search" role="search" action="/s" method="get">
-                <input type="hidden" name="hall" value=hall.id.clone() />
-                <label for="hall-q" class="search-label">
-                    "在本县（市、区）搜索事项"
-                </label>
-                <div class="search-row">
-                    <input id="hall-q" type="search" name="q" placeholder="如 营业执照、yyzz、房产证" />
-                    <button type="submit" class="button">
-                        "搜索"
-                    </button>
-                </div>
-            </form>
+            <SearchBox id="hall-q" label="在本县（市、区）搜索事项" hall=Some(hall.id.clone()) />
         </section>
         <section class="card hall" aria-labelledby="by-zone">
             <h2 id="by-zone">"按专区查找"</h2>
