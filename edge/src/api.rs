@@ -48,15 +48,9 @@ pub async fn catalog(req: &Request, env: &Env) -> Answer {
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
     let pairs = crate::explore::query_pairs(req);
-    let param = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let param = |name: &str| crate::explore::param(&pairs, name);
     let (limit, cursor, hall) = (param("limit"), param("cursor"), param("hall"));
-    let number = |field: &str, value: Option<String>, default: usize| match value {
+    let number = |field: &str, value: Option<&str>, default: usize| match value {
         None => Ok(default),
         Some(v) => v
             .parse::<usize>()
@@ -66,8 +60,7 @@ pub async fn catalog(req: &Request, env: &Env) -> Answer {
     let start = number("cursor", cursor, 0)?;
     let etag = format!(
         "\"c{version}-{start}-{limit}-{}\"",
-        hall.as_deref()
-            .unwrap_or("")
+        hall.unwrap_or("")
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect::<String>()
@@ -76,7 +69,7 @@ pub async fn catalog(req: &Request, env: &Env) -> Answer {
         return Ok(cached(req, &etag, API_CACHE, Response::empty)?);
     }
     let catalog = store.catalog(version).await?;
-    let order: Vec<&str> = match hall.as_deref() {
+    let order: Vec<&str> = match hall {
         Some(hall) => vec![hall],
         None => catalog.hall_order(),
     };

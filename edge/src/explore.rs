@@ -4,6 +4,7 @@
 
 use worker::{Env, Request, Response};
 use zhinan_domain::catalog::search::{Filters, SearchIndex};
+use zhinan_domain::catalog::search_scope;
 use zhinan_domain::{Catalog, ItemCode};
 use zhinan_ui::search::{filters_from_params, run, SearchChoices};
 use zhinan_ui::{Page, PageData};
@@ -41,25 +42,20 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
-/// The hall whose county a search covers, as `(id, name)`: the hall of `?hall=`, or the
-/// catalog's only county. `Err` when neither: the counties to choose from.
+/// The hall whose county a search covers, as `(id, name)`; `Err`: the counties to
+/// choose from.
 fn scope_of(
     catalog: &Catalog,
     hall: Option<&str>,
 ) -> std::result::Result<(String, String), Vec<(String, String)>> {
     let named = |h: &zhinan_domain::Hall| (h.id.clone(), h.name.clone());
-    if let Some(hall) = hall.and_then(|id| catalog.hall(id)) {
-        return Ok(named(hall));
-    }
-    let directory = zhinan_domain::Directory::of(catalog);
-    let areas = directory.areas();
-    match areas.as_slice() {
-        [(county, _)] => Ok(named(county)),
-        _ => Err(areas.into_iter().map(|(h, _)| named(h)).collect()),
-    }
+    search_scope(&catalog.halls, hall)
+        .map(named)
+        .map_err(|counties| counties.into_iter().map(named).collect())
 }
 
-fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+/// A query parameter's trimmed value, `None` when absent or blank.
+pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, _)| k == name)

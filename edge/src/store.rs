@@ -174,11 +174,12 @@ impl CatalogStore {
         let (_, shard) = self.required::<Shard>(key).await?;
         let shard = Rc::new(shard);
         SHARD_CACHE.with(|c| {
-            let mut cache = c.borrow_mut();
-            if cache.len() >= SHARD_CACHE_SIZE {
-                cache.clear();
-            }
-            cache.insert(key.to_string(), shard.clone());
+            remember(
+                &mut c.borrow_mut(),
+                SHARD_CACHE_SIZE,
+                key.to_string(),
+                shard.clone(),
+            )
         });
         Ok(shard)
     }
@@ -229,7 +230,7 @@ impl CatalogStore {
         }
         let (_, rows) = self.required::<Vec<CatalogEntry>>(&key).await?;
         let rows = Rc::new(rows);
-        ROWS_CACHE.with(|c| remember(&mut c.borrow_mut(), key, rows.clone()));
+        ROWS_CACHE.with(|c| remember(&mut c.borrow_mut(), PIECE_CACHE_SIZE, key, rows.clone()));
         Ok(rows)
     }
 
@@ -250,14 +251,14 @@ impl CatalogStore {
         }
         let (text, index) = self.required::<SearchIndex>(&key).await?;
         let hit: CachedIndex = (Rc::from(text), Rc::new(index));
-        SEARCH_CACHE.with(|c| remember(&mut c.borrow_mut(), key, hit.clone()));
+        SEARCH_CACHE.with(|c| remember(&mut c.borrow_mut(), PIECE_CACHE_SIZE, key, hit.clone()));
         Ok(Some(hit))
     }
 }
 
-/// Keeps a piece in a small cache, emptied when full (a reload is one read).
-fn remember<T>(cache: &mut HashMap<String, T>, key: String, value: T) {
-    if cache.len() >= PIECE_CACHE_SIZE {
+/// Keeps a value in a cache of `size` entries, emptied when full (a reload is one read).
+fn remember<T>(cache: &mut HashMap<String, T>, size: usize, key: String, value: T) {
+    if cache.len() >= size {
         cache.clear();
     }
     cache.insert(key, value);

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use zhinan_domain::catalog::search::Filters;
+use zhinan_domain::catalog::search_scope;
 use zhinan_ui::device;
 use zhinan_ui::search::{filters_from_params, query_string, run, SearchChoices, SearchResult};
 use zhinan_ui::{Layout, Page, SearchPage};
@@ -62,24 +63,17 @@ async fn load(query: String, filters: Filters, scope: Option<String>) -> Result<
         .iter()
         .map(|e| (e.id.clone(), e.name.clone()))
         .collect();
-    // The county searched: the one of `?hall=`, or the catalog's only one.
-    let scope = scope
-        .and_then(|id| catalog.hall(&id).map(|h| (h.id.clone(), h.name.clone())))
-        .or_else(|| match catalog.areas().as_slice() {
-            [(county, _)] => Some((county.id.clone(), county.name.clone())),
-            _ => None,
-        });
-    let Some(scope) = scope else {
-        let choices = SearchChoices {
-            life_events: events,
-            areas: catalog
-                .areas()
-                .into_iter()
-                .map(|(h, _)| (h.id.clone(), h.name.clone()))
-                .collect(),
-            ..SearchChoices::default()
-        };
-        return Ok((query, filters, Vec::new(), choices));
+    let named = |h: &zhinan_domain::Hall| (h.id.clone(), h.name.clone());
+    let scope = match search_scope(&catalog.halls, scope.as_deref()) {
+        Ok(hall) => named(hall),
+        Err(counties) => {
+            let choices = SearchChoices {
+                life_events: events,
+                areas: counties.into_iter().map(named).collect(),
+                ..SearchChoices::default()
+            };
+            return Ok((query, filters, Vec::new(), choices));
+        }
     };
     let index = api::search_index(Some(&scope.0)).await?;
     let results = run(&index, &query, &filters);

@@ -85,6 +85,19 @@ impl From<&Item> for CatalogEntry {
     }
 }
 
+/// The hall whose county a citizen's search covers: the hall `hall` names, or the only
+/// county-level hall of `halls`. `Err` with the counties to choose from when neither.
+pub fn search_scope<'a>(halls: &'a [Hall], hall: Option<&str>) -> Result<&'a Hall, Vec<&'a Hall>> {
+    if let Some(named) = hall.and_then(|id| halls.iter().find(|h| h.id == id)) {
+        return Ok(named);
+    }
+    let counties: Vec<&Hall> = halls.iter().filter(|h| h.county.is_none()).collect();
+    match counties.as_slice() {
+        [only] => Ok(only),
+        _ => Err(counties),
+    }
+}
+
 /// A hall's place in a catalog version: where its rows are and how many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HallSection {

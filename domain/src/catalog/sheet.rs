@@ -579,6 +579,46 @@ fn read_cell(codec: Codec, text: &str) -> Result<Value, String> {
     }
 }
 
+/// Sets the value of each cell of a row on `object`; a cell that cannot be read is named
+/// by its column's field under `under` (the item, or one of its materials).
+fn read_cells(
+    matched: &[Option<&Column>],
+    cells: &[String],
+    object: &mut Map<String, Value>,
+    under: FieldPath,
+) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    for (column, text) in matched.iter().zip(cells) {
+        let Some(column) = column else { continue };
+        if text.trim().is_empty() {
+            continue;
+        }
+        // Real exports write opening hours as prose: kept as the hours note.
+        if matches!(column.codec, Codec::Json(Plain::HoursNote))
+            && !text.trim_start().starts_with('[')
+        {
+            let noted = object
+                .get("place")
+                .is_some_and(|place| place.get("hours_note").is_some());
+            if !noted {
+                set(object, &["place", "hours_note"], json!(text.trim()));
+            }
+            continue;
+        }
+        match read_cell(column.codec, text) {
+            Ok(value) => set(object, column.path, value),
+            Err(message) => problems.push(FieldError::new(
+                column
+                    .path
+                    .iter()
+                    .fold(under.clone(), |at, key| at.key(*key)),
+                format!("{}：{message}", column.header),
+            )),
+        }
+    }
+    problems
+}
+
 /// What a file's rows read as.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetRead {
@@ -687,32 +727,7 @@ pub fn read_items(table: &Table, materials: Option<&Table>) -> SheetRead {
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(at, cells)| {
             let mut object = Map::new();
-            let mut problems = Vec::new();
-            for (column, text) in matched.iter().zip(cells) {
-                let Some(column) = column else { continue };
-                if text.trim().is_empty() {
-                    continue;
-                }
-                // Real exports write opening hours as prose: kept as the hours note.
-                if matches!(column.codec, Codec::Json(Plain::HoursNote))
-                    && !text.trim_start().starts_with('[')
-                {
-                    let noted = object
-                        .get("place")
-                        .is_some_and(|place| place.get("hours_note").is_some());
-                    if !noted {
-                        set(&mut object, &["place", "hours_note"], json!(text.trim()));
-                    }
-                    continue;
-                }
-                match read_cell(column.codec, text) {
-                    Ok(value) => set(&mut object, column.path, value),
-                    Err(message) => problems.push(FieldError::new(
-                        FieldPath::from(column.path.join(".")),
-                        format!("{}：{message}", column.header),
-                    )),
-                }
-            }
+            let mut problems = read_cells(&matched, cells, &mut object, FieldPath::default());
             let code = object
                 .get("code")
                 .and_then(Value::as_str)
@@ -763,23 +778,10 @@ fn read_materials(
         let list = by_code.entry(code.clone()).or_default();
         let index = list.len();
         let mut object = Map::new();
-        for (column, text) in matched.iter().zip(cells) {
-            let Some(column) = column else { continue };
-            if text.trim().is_empty() {
-                continue;
-            }
-            match read_cell(column.codec, text) {
-                Ok(value) => set(&mut object, column.path, value),
-                Err(message) => problems
-                    .entry(code.clone())
-                    .or_default()
-                    .push(FieldError::new(
-                        FieldPath::new("materials")
-                            .index(index)
-                            .key(column.path.join(".")),
-                        format!("{}：{message}", column.header),
-                    )),
-            }
+        let at = FieldPath::new("materials").index(index);
+        let unread = read_cells(&matched, cells, &mut object, at);
+        if !unread.is_empty() {
+            problems.entry(code.clone()).or_default().extend(unread);
         }
         let optional = necessity_at
             .and_then(|at| cells.get(at))

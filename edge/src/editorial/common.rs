@@ -4,6 +4,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 use worker::{Request, Response};
 use zhinan_domain::api::parse_body;
+use zhinan_domain::catalog::sheet::Table;
 use zhinan_domain::ItemCode;
 
 use crate::respond::{json_no_store, secure, Failure};
@@ -35,4 +36,30 @@ pub(super) fn query_param(req: &Request, name: &str) -> Option<String> {
 
 pub(super) fn parse_code(code: &str) -> std::result::Result<ItemCode, Failure> {
     ItemCode::parse(code).map_err(|e| Failure::bad_request("bad_code", e.to_string(), "code"))
+}
+
+/// A table as CSV, with the BOM Excel needs to open UTF-8 as such.
+pub(super) fn csv_bytes(table: &Table) -> std::result::Result<Vec<u8>, Failure> {
+    let fail = |e: csv::Error| Failure::Unavailable(format!("csv: {e}"));
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(&table.headers).map_err(fail)?;
+    for row in &table.rows {
+        writer.write_record(row).map_err(fail)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| Failure::Unavailable(format!("csv: {e}")))
+}
+
+/// A file to save (an export), never cached.
+pub(super) fn download(bytes: Vec<u8>, media: &str, name: &str) -> Answer {
+    let mut response = Response::from_bytes(bytes)?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", media)?;
+    headers.set(
+        "Content-Disposition",
+        &format!("attachment; filename=\"{name}\""),
+    )?;
+    headers.set("Cache-Control", "no-store")?;
+    Ok(secure(response)?)
 }

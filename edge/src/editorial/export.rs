@@ -7,15 +7,15 @@
 //! export takes at most [`MAX_ITEMS`] items; a larger catalog is exported by department or
 //! hall. Editors export their own department.
 
-use worker::{Request, Response};
+use worker::Request;
 use zhinan_domain::catalog::manifest::item_key;
 use zhinan_domain::catalog::sheet::{write_items, Table};
 use zhinan_domain::Item;
 
-use super::common::{query_param, Answer};
+use super::common::{csv_bytes, download, query_param, Answer};
 use super::import::XLSX;
 use super::office::Office;
-use crate::respond::{secure, Failure};
+use crate::respond::Failure;
 use crate::store::{CatalogStore, BULK_KEYS};
 
 /// Most items one export takes: 40 bulk reads, within the per-request bound.
@@ -24,19 +24,6 @@ const MAX_ITEMS: usize = 40 * BULK_KEYS;
 #[derive(serde::Deserialize)]
 struct Published {
     hash: String,
-}
-
-fn csv_bytes(table: &Table) -> Result<Vec<u8>, Failure> {
-    let fail = |e: csv::Error| Failure::Unavailable(format!("csv: {e}"));
-    // A BOM: Excel opens UTF-8 CSV as such only with it.
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(&table.headers).map_err(fail)?;
-    for row in &table.rows {
-        writer.write_record(row).map_err(fail)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| Failure::Unavailable(format!("csv: {e}")))
 }
 
 fn xlsx_bytes(items: &Table, materials: &Table) -> Result<Vec<u8>, Failure> {
@@ -148,15 +135,6 @@ impl Office {
                 (xlsx_bytes(&table, &materials)?, XLSX)
             }
         };
-        let name = format!("zhinan-{scope}.{format}");
-        let mut response = Response::from_bytes(bytes)?;
-        let headers = response.headers_mut();
-        headers.set("Content-Type", media)?;
-        headers.set(
-            "Content-Disposition",
-            &format!("attachment; filename=\"{name}\""),
-        )?;
-        headers.set("Cache-Control", "no-store")?;
-        Ok(secure(response)?)
+        download(bytes, media, &format!("zhinan-{scope}.{format}"))
     }
 }

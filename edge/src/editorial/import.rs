@@ -294,7 +294,7 @@ impl Office {
             });
         }
         if !dry_run && !writes.is_empty() {
-            index.put_drafts(&writes)?;
+            index.put_drafts(&writes.iter().map(|(d, s)| (d, s)).collect::<Vec<_>>())?;
             self.audit(
                 &user.username,
                 "import",

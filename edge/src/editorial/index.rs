@@ -341,31 +341,7 @@ impl Index {
 
     /// Keeps a draft; a draft of a code never published also lists the new item.
     pub(super) fn put_draft(&self, draft: &Draft, summary: &ItemSummary) -> Result<()> {
-        let json = serde_json::to_string(draft).map_err(|e| Failure::Unavailable(e.to_string()))?;
-        self.exec(
-            "INSERT OR REPLACE INTO drafts(code, rev, draft, name, department, hall, zone,
-                withdrawn, errors, warnings, rules)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            vec![
-                summary.code.as_str().into(),
-                (draft.rev as i64).into(),
-                json.into(),
-                summary.name.as_str().into(),
-                summary.department.as_str().into(),
-                summary.hall.as_str().into(),
-                summary.zone.as_str().into(),
-                i64::from(summary.withdrawn).into(),
-                i64::from(summary.errors).into(),
-                i64::from(summary.warnings).into(),
-                serde_json::to_string(&summary.rules)
-                    .unwrap_or_default()
-                    .into(),
-            ],
-        )?;
-        if summary.hash.is_none() {
-            self.upsert(std::slice::from_ref(summary))?;
-        }
-        Ok(())
+        self.put_drafts(&[(draft, summary)])
     }
 
     /// Items (as staff see them, drafts included) per department, with errors, and with
@@ -412,9 +388,9 @@ impl Index {
         Ok(rows.into_iter().map(|r| r.value).collect())
     }
 
-    /// Keeps many drafts at once (an import): a few statements of at most ~1 MB each, and
-    /// the new items' rows for the list.
-    pub(super) fn put_drafts(&self, drafts: &[(Draft, ItemSummary)]) -> Result<()> {
+    /// Keeps drafts (one, or an import's many): a statement per ~1 MB of them, and the new
+    /// items' rows for the list.
+    pub(super) fn put_drafts(&self, drafts: &[(&Draft, &ItemSummary)]) -> Result<()> {
         const CHUNK_BYTES: usize = 1_000_000;
         let mut rows: Vec<serde_json::Value> = Vec::new();
         let mut bytes = 0;
@@ -457,7 +433,7 @@ impl Index {
         let fresh: Vec<ItemSummary> = drafts
             .iter()
             .filter(|(_, s)| s.hash.is_none())
-            .map(|(_, s)| s.clone())
+            .map(|(_, s)| (*s).clone())
             .collect();
         for chunk in fresh.chunks(BOOTSTRAP_CHUNK) {
             self.upsert(chunk)?;

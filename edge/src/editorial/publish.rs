@@ -538,33 +538,32 @@ impl Office {
                     let base = store.catalog(job.base.unwrap_or_default() as u32).await?;
                     let moves = self.moves(version)?;
                     let mut sections = self.job_sections(version, &base, &moves)?;
-                    let mut left = false;
+                    let mut outcome = Ok(());
                     let mut wrote = false;
+                    let mut left = false;
                     for section in sections.iter_mut().filter(|s| s.done == 0.0) {
                         // Room for this step and for recording what was written.
                         if start.since() + SECTION_COST + 2 > BUDGET {
                             left = true;
                             break;
                         }
-                        let step =
-                            self.section_step(version, &base, &moves, section, &store, &mut put);
-                        if let Err(failure) = step.await {
-                            // Keep what was written before the failure.
-                            if wrote {
-                                self.record_sections(version, &sections)?;
-                            }
-                            return Err(failure);
+                        outcome = self
+                            .section_step(version, &base, &moves, section, &store, &mut put)
+                            .await;
+                        if outcome.is_err() {
+                            break;
                         }
                         wrote = true;
                     }
+                    // Keep what was written, even before a failure; the finish step reads
+                    // the sections from here (planned ones were recorded when planned).
+                    if wrote {
+                        self.record_sections(version, &sections)?;
+                    }
+                    outcome?;
                     if left {
-                        if wrote {
-                            self.record_sections(version, &sections)?;
-                        }
                         return Ok(());
                     }
-                    // The finish step reads the sections it needs from here.
-                    self.record_sections(version, &sections)?;
                     self.jobs_run(
                         "UPDATE jobs SET state = 'finish' WHERE version = ?1",
                         vec![v.into()],

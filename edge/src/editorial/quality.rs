@@ -5,14 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use worker::{Request, Response};
+use worker::Request;
 use zhinan_domain::accounts::StaffUser;
 use zhinan_domain::api::staff::{DepartmentQuality, QualityReport, RuleCount};
+use zhinan_domain::catalog::sheet::Table;
 use zhinan_domain::{Severity, RULES};
 
-use super::common::{json, query_param, Answer};
+use super::common::{csv_bytes, download, json, query_param, Answer};
 use super::office::Office;
-use crate::respond::{secure, Failure};
 
 fn rule_count(rule: &str, items: usize) -> RuleCount {
     let info = RULES.iter().find(|r| r.id == rule);
@@ -82,39 +82,31 @@ impl Office {
         if query_param(req, "format").as_deref() != Some("csv") {
             return json(&report, 200);
         }
-        let fail = |e: csv::Error| Failure::Unavailable(format!("csv: {e}"));
-        let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-        writer
-            .write_record(["部门", "规则编号", "规则", "级别", "事项数"])
-            .map_err(fail)?;
+        let mut table = Table {
+            headers: ["部门", "规则编号", "规则", "级别", "事项数"]
+                .map(str::to_string)
+                .to_vec(),
+            rows: Vec::new(),
+        };
         for department in &report.by_department {
             for rule in &department.rules {
                 let severity = match rule.severity {
                     Severity::Error => "错误",
                     Severity::Warning => "提醒",
                 };
-                writer
-                    .write_record([
-                        department.department.as_str(),
-                        rule.rule.as_str(),
-                        rule.title.as_str(),
-                        severity,
-                        &rule.items.to_string(),
-                    ])
-                    .map_err(fail)?;
+                table.rows.push(vec![
+                    department.department.clone(),
+                    rule.rule.clone(),
+                    rule.title.clone(),
+                    severity.to_string(),
+                    rule.items.to_string(),
+                ]);
             }
         }
-        let bytes = writer
-            .into_inner()
-            .map_err(|e| Failure::Unavailable(format!("csv: {e}")))?;
-        let mut response = Response::from_bytes(bytes)?;
-        let headers = response.headers_mut();
-        headers.set("Content-Type", "text/csv; charset=utf-8")?;
-        headers.set(
-            "Content-Disposition",
-            "attachment; filename=\"zhinan-quality.csv\"",
-        )?;
-        headers.set("Cache-Control", "no-store")?;
-        Ok(secure(response)?)
+        download(
+            csv_bytes(&table)?,
+            "text/csv; charset=utf-8",
+            "zhinan-quality.csv",
+        )
     }
 }
