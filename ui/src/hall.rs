@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 use zhinan_domain::{CatalogEntry, Hall, HallRows, Kind};
 
-use crate::search::SearchBox;
-
 #[component]
 fn EntryLink(entry: CatalogEntry) -> impl IntoView {
     let href = format!("/g/{}", entry.code);
@@ -83,7 +81,18 @@ pub fn HallPage(hall: Hall, rows: Vec<CatalogEntry>) -> impl IntoView {
                 {hall.level.label()} " · " {hall.address.clone()} " · 电话 " {hall.phone.clone()}
             </p>
             <p>"本中心可办 " {total} " 个事项，按大厅专区排列。点开事项可查看要带的材料、办理地点和时限。"</p>
-            <SearchBox id="hall-q" label="在本县（市、区）搜索事项" hall=Some(hall.id.clone()) />
+            <form class="search-form home-search" role="search" action="/s" method="get">
+                <input type="hidden" name="hall" value=hall.id.clone() />
+                <label for="hall-q" class="search-label">
+                    "在本县（市、区）搜索事项"
+                </label>
+                <div class="search-row">
+                    <input id="hall-q" type="search" name="q" placeholder="如 营业执照、yyzz、房产证" />
+                    <button type="submit" class="button">
+                        "搜索"
+                    </button>
+                </div>
+            </form>
         </section>
         <section class="card hall" aria-labelledby="by-zone">
             <h2 id="by-zone">"按专区查找"</h2>

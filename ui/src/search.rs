@@ -200,26 +200,6 @@ fn ResultRow(result: SearchResult) -> impl IntoView {
     }
 }
 
-/// The search box of the home and hall pages: a GET form to `/s` that works without
-/// JavaScript; `hall` keeps the search in that hall's county.
-#[component]
-pub fn SearchBox(id: &'static str, label: &'static str, hall: Option<String>) -> impl IntoView {
-    view! {
-        <form class="search-form home-search" role="search" action="/s" method="get">
-            {hall.map(|hall| view! { <input type="hidden" name="hall" value=hall /> })}
-            <label for=id class="search-label">
-                {label}
-            </label>
-            <div class="search-row">
-                <input id=id type="search" name="q" placeholder="如 营业执照、yyzz、房产证" />
-                <button type="submit" class="button">
-                    "搜索"
-                </button>
-            </div>
-        </form>
-    }
-}
-
 /// What to type when the box is empty.
 const EXAMPLES: [(&str, &str); 4] = [
     ("营业执照", "事项名称"),
