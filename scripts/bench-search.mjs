@@ -2,7 +2,9 @@
 // slowed 4× (DevTools CPU throttling), the search page of the largest county, a citizen
 // typing queries one character at a time. For each keystroke: from the input event until
 // the app has searched and updated the results (the next task after the effects ran).
-// Prints one JSON line: keystrokes, median and largest milliseconds, the index's entries.
+// Three runs on fresh pages. Prints one JSON line: keystrokes, the median keystroke, the
+// median of the runs' slowest (and each run's slowest, with what was typed), the index's
+// entries.
 // Usage: BASE_URL=… node scripts/bench-search.mjs
 import { chromium } from 'playwright-core';
 
@@ -21,38 +23,55 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu'],
 });
-const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
-const page = await context.newPage();
-const indexLoaded = page.waitForResponse((r) => r.url().includes('/api/v1/search-index'));
-await page.goto(`${base}/s?hall=${encodeURIComponent(area)}`);
-await page.waitForFunction(() => document.documentElement.dataset.app === 'live');
-const entries = (await (await indexLoaded).json()).e.length;
-// Give the app a moment to parse the index it just downloaded.
-await page.waitForTimeout(500);
-const cdp = await context.newCDPSession(page);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 
-const times = [];
-for (const query of QUERIES) {
-  for (let i = 1; i <= query.length; i += 1) {
-    times.push(await page.evaluate((text) => new Promise((resolve) => {
-      const input = document.querySelector('#q');
-      const started = performance.now();
-      input.value = text;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      // Effects run as microtasks; this task comes after them and their DOM updates.
-      setTimeout(() => resolve(performance.now() - started), 0);
-    }), query.slice(0, i)));
+// One citizen: a fresh page (the first keystroke pays for what a page does once), the
+// queries typed a character at a time. Returns [text typed, milliseconds] per keystroke.
+async function typeQueries() {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const indexLoaded = page.waitForResponse((r) => r.url().includes('/api/v1/search-index'));
+  await page.goto(`${base}/s?hall=${encodeURIComponent(area)}`);
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'live');
+  const entries = (await (await indexLoaded).json()).e.length;
+  // Give the app a moment to parse the index it just downloaded.
+  await page.waitForTimeout(500);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const keystrokes = [];
+  for (const query of QUERIES) {
+    for (let i = 1; i <= query.length; i += 1) {
+      const typed = query.slice(0, i);
+      keystrokes.push([typed, await page.evaluate((text) => new Promise((resolve) => {
+        const input = document.querySelector('#q');
+        const started = performance.now();
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        // Effects run as microtasks; this task comes after them and their DOM updates.
+        setTimeout(() => resolve(performance.now() - started), 0);
+      }), typed)]);
+    }
+    const shown = await page.locator('.results .entry-name').count();
+    if (shown === 0) console.error(`bench-search: "${query}" found nothing in ${area}`);
   }
-  const shown = await page.locator('.results .entry-name').count();
-  if (shown === 0) console.error(`bench-search: "${query}" found nothing in ${area}`);
+  await context.close();
+  return { entries, keystrokes };
 }
+
+// Three citizens, as Lighthouse takes the median of three runs: the median keystroke of
+// all, each run's slowest, and their median.
+const RUNS = 3;
+const runs = [];
+for (let r = 0; r < RUNS; r += 1) runs.push(await typeQueries());
 await browser.close();
-times.sort((a, b) => a - b);
+const round = (ms) => Math.round(ms * 10) / 10;
+const all = runs.flatMap((r) => r.keystrokes.map(([, ms]) => ms)).sort((a, b) => a - b);
+const slowest = runs.map((r) => r.keystrokes.reduce((a, b) => (b[1] > a[1] ? b : a)));
+const maxima = slowest.map(([, ms]) => ms).sort((a, b) => a - b);
 console.log(JSON.stringify({
   search_area: area,
-  search_entries: entries,
-  keystrokes: times.length,
-  keystroke_median_ms: Math.round(times[Math.floor(times.length / 2)] * 10) / 10,
-  keystroke_max_ms: Math.round(times[times.length - 1] * 10) / 10,
+  search_entries: runs[0].entries,
+  keystrokes: all.length,
+  keystroke_median_ms: round(all[Math.floor(all.length / 2)]),
+  keystroke_max_ms: round(maxima[Math.floor(RUNS / 2)]),
+  keystroke_max_runs: slowest.map(([text, ms]) => `${text} ${round(ms)}`),
 }));

@@ -74,7 +74,7 @@ test('search as you type: results follow each keystroke without a page load', { 
   await page.locator('.results .entry-name', { hasText: '企业设立登记（有限责任公司）' }).waitFor();
   assert.ok((await resultNames(page)).includes('个体工商户设立登记'));
   // The demo's one county is the search's scope, and the address keeps it.
-  assert.equal(new URL(page.url()).search, '?q=yyzz&hall=xinxian');
+  await page.waitForURL((url) => url.search === '?q=yyzz&hall=xinxian');
   // Full pinyin of a name, as typed, highlights the characters.
   await page.fill('#q', 'yingye');
   await page.locator('.results li', { hasText: '营业' }).first().waitFor();

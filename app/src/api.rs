@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use gloo_net::http::Request;
 use thiserror::Error;
-use zhinan_domain::catalog::search::SearchIndex;
+use zhinan_domain::catalog::search::{search_entries, Filters, SearchIndex};
 use zhinan_domain::{Directory, Item};
 
 /// The message of an error answer: the app shows it and needs no more of the body (its
@@ -95,6 +95,9 @@ pub async fn search_index(scope: Option<&str>) -> Result<Rc<SearchIndex>, ApiErr
         None => "/api/v1/search-index".to_string(),
     };
     let index: SearchIndex = get_json(&url).await?;
+    // The browser compiles wasm functions on their first call: matching once now, while
+    // the citizen reads the page, spares their first keystroke that compile.
+    let _ = search_entries(&index, "a", &Filters::default(), 1);
     let index = Rc::new(index);
     SEARCH_INDEX.with(|c| *c.borrow_mut() = Some((scope.map(str::to_string), index.clone())));
     Ok(index)

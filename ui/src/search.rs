@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use zhinan_domain::catalog::search::{search, Filters, Hit, SearchIndex};
+use zhinan_domain::catalog::search::{search_entries, Filters, Hit, SearchIndex};
 use zhinan_domain::{Level, Serves};
 
 /// At most this many results are shown.
@@ -63,16 +63,13 @@ pub fn run(index: &SearchIndex, query: &str, filters: &Filters) -> Vec<SearchRes
     if query.trim().is_empty() && filters.is_empty() {
         return Vec::new();
     }
-    search(index, query, filters, RESULT_LIMIT)
+    search_entries(index, query, filters, RESULT_LIMIT)
         .into_iter()
-        .filter_map(|hit| {
-            let entry = index.entries.iter().find(|e| e.code == hit.code)?;
-            Some(SearchResult {
-                department: entry.department.clone(),
-                zone: entry.zone.clone(),
-                level: entry.level,
-                hit,
-            })
+        .map(|(entry, hit)| SearchResult {
+            department: entry.department.clone(),
+            zone: entry.zone.clone(),
+            level: entry.level,
+            hit,
         })
         .collect()
 }
@@ -312,15 +309,20 @@ pub fn SearchPage(
     Effect::new(move |_| {
         query.track();
         filters.track();
-        expanded.set(false);
+        if expanded.get_untracked() {
+            expanded.set(false);
+        }
     });
+    // What the section shows depends on the query text only when it is blank or found
+    // nothing: a keystroke that changes the results redraws the rows once, not once for
+    // the query and again for its results.
+    let blank =
+        Memo::new(move |_| query.with(|q| q.trim().is_empty()) && filters.with(Filters::is_empty));
     let scoped = scope_id.clone();
     let status = move || {
-        let q = query.get();
-        let has_filters = filters.with(|f| !f.is_empty());
-        let count = results.with(Vec::len);
         let scope = scoped.as_deref();
         if !areas.is_empty() {
+            let q = query.get();
             return view! {
                 <div class="card search-hint">
                     <h2>"请先选择县（市、区）"</h2>
@@ -347,7 +349,7 @@ pub fn SearchPage(
             }
             .into_any();
         }
-        if q.trim().is_empty() && !has_filters {
+        if blank.get() {
             return view! {
                 <div class="card search-hint">
                     <h2>"可以这样搜"</h2>
@@ -389,8 +391,10 @@ pub fn SearchPage(
             }
             .into_any();
         }
+        let count = results.with(Vec::len);
         if count == 0 {
-            let shown = q.trim().to_string();
+            let has_filters = filters.with(|f| !f.is_empty());
+            let shown = query.with(|q| q.trim().to_string());
             let clear_href = format!("/s?{}", query_string(&shown, &Filters::default(), scope));
             return view! {
                 <div class="card search-empty" role="status">

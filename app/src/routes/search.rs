@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use zhinan_domain::catalog::search::Filters;
@@ -10,6 +12,9 @@ use super::status::{error_view, Loading};
 use crate::api::{self, ApiError};
 use crate::app::InitialPage;
 
+/// How long typing pauses before the address bar shows the query.
+const ADDRESS_DELAY: Duration = Duration::from_millis(300);
+
 /// The search page with live state: every keystroke or filter change reruns the search
 /// against the index (downloaded once per page load) and updates the address bar.
 #[component]
@@ -21,7 +26,6 @@ fn LiveSearch(
 ) -> impl IntoView {
     let query = RwSignal::new(query);
     let filters = RwSignal::new(filters);
-    let results = RwSignal::new(results);
     let scope = StoredValue::new(choices.scope.clone().map(|(id, _)| id));
     // Without a county there is no index to search as one types (the page asks for one).
     let searchable = choices.areas.is_empty();
@@ -37,19 +41,31 @@ fn LiveSearch(
             }
         });
     }
-    Effect::new(move |_| {
-        let q = query.get();
-        let f = filters.get();
-        let scope = scope.get_value();
-        if ready.get() {
-            if let Some(index) = api::cached_search_index(scope.as_deref()) {
-                let fresh = run(&index, &q, &f);
-                if results.with_untracked(|r| *r != fresh) {
-                    results.set(fresh);
-                }
-            }
+    // Derived in the same pass as the query (a memo, not an effect that writes a signal):
+    // the page redraws once per keystroke. Until the index arrives, the results the
+    // page came with.
+    let shown_first = StoredValue::new(results);
+    let results = Memo::new(move |_| {
+        let index = ready
+            .get()
+            .then(|| scope.with_value(|s| api::cached_search_index(s.as_deref())))
+            .flatten();
+        match index {
+            Some(index) => query.with(|q| filters.with(|f| run(&index, q, f))),
+            None => shown_first.get_value(),
         }
-        device::replace_query("/s", &query_string(&q, &f, scope.as_deref()));
+    });
+    // The address follows the query once typing pauses: rewriting it costs a phone a few
+    // milliseconds a keystroke, and only a shared or reloaded page needs it.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let address = query
+            .with(|q| filters.with(|f| scope.with_value(|s| query_string(q, f, s.as_deref()))));
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let write = move || device::replace_query("/s", &address);
+        pending.set_value(set_timeout_with_handle(write, ADDRESS_DELAY).ok());
     });
     view! { <SearchPage query filters results=results.into() choices /> }
 }

@@ -7,6 +7,23 @@ use super::*;
 /// query (spaces removed) does or when every word does. An empty query returns every
 /// item the filters keep, in catalog order.
 pub fn search(index: &SearchIndex, query: &str, filters: &Filters, limit: usize) -> Vec<Hit> {
+    search_entries(index, query, filters, limit)
+        .into_iter()
+        .map(|(_, hit)| hit)
+        .collect()
+}
+
+/// [`search`], each hit with the entry it came from (for a result row's department and
+/// zone without looking the code up again).
+///
+/// Runs on every keystroke on a slow phone over a county's index: the work per entry
+/// allocates nothing unless the entry matches, and only the hits kept are built.
+pub fn search_entries<'a>(
+    index: &'a SearchIndex,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+) -> Vec<(&'a SearchEntry, Hit)> {
     let folded: String = query.chars().map(fold_char).collect();
     let words: Vec<Vec<char>> = folded
         .split_whitespace()
@@ -16,60 +33,106 @@ pub fn search(index: &SearchIndex, query: &str, filters: &Filters, limit: usize)
     let entries = index.entries.iter().filter(|e| filters.accepts(e));
 
     if joined.is_empty() {
-        return entries
-            .take(limit)
-            .map(|e| Hit {
-                code: e.code.clone(),
-                name: e.name.clone(),
-                score: 0,
-                highlights: Vec::new(),
-                matched: MatchKind::All,
-                matched_text: None,
-            })
-            .collect();
+        return entries.take(limit).map(|e| (e, hit(e, None))).collect();
     }
 
-    let mut hits: Vec<(usize, Hit)> = entries
+    let whole = Query::new(joined, words.len() == 1);
+    let each: Vec<Query> = if words.len() > 1 {
+        words.into_iter().map(|w| Query::new(w, true)).collect()
+    } else {
+        Vec::new()
+    };
+    let mut scratch = Scratch::default();
+    let mut found: Vec<(usize, &SearchEntry, Found)> = entries
         .enumerate()
         .filter_map(|(order, entry)| {
-            let whole = match_word(entry, &joined, words.len() == 1);
-            let each = if words.len() > 1 {
-                match_all(entry, &words)
-            } else {
+            let a = match_word(entry, &whole, &mut scratch);
+            let b = if each.is_empty() {
                 None
+            } else {
+                match_all(entry, &each, &mut scratch)
             };
-            let best = match (whole, each) {
-                (Some(a), Some(b)) => Some(if b.score > a.score { b } else { a }),
-                (a, b) => a.or(b),
-            }?;
-            Some((
-                order,
-                Hit {
-                    code: entry.code.clone(),
-                    name: entry.name.clone(),
-                    score: best.score,
-                    highlights: merge(best.ranges),
-                    matched: best.kind,
-                    matched_text: best.text,
-                },
-            ))
+            better(a, b).map(|f| (order, entry, f))
         })
         .collect();
-    hits.sort_by(|(ao, a), (bo, b)| b.score.cmp(&a.score).then(ao.cmp(bo)));
-    hits.into_iter().take(limit).map(|(_, h)| h).collect()
+    let rank = |a: &(usize, &SearchEntry, Found), b: &(usize, &SearchEntry, Found)| {
+        b.2.score.cmp(&a.2.score).then(a.0.cmp(&b.0))
+    };
+    found.sort_unstable_by(rank);
+    found
+        .into_iter()
+        .take(limit)
+        .map(|(_, entry, f)| (entry, hit(entry, Some(f))))
+        .collect()
+}
+
+fn hit(entry: &SearchEntry, found: Option<Found>) -> Hit {
+    match found {
+        None => Hit {
+            code: entry.code.clone(),
+            name: entry.name.clone(),
+            score: 0,
+            highlights: Vec::new(),
+            matched: MatchKind::All,
+            matched_text: None,
+        },
+        Some(f) => Hit {
+            code: entry.code.clone(),
+            name: entry.name.clone(),
+            score: f.score,
+            highlights: merge(f.ranges),
+            matched: f.kind,
+            matched_text: f.text.map(str::to_string),
+        },
+    }
+}
+
+/// One word of the query (or all of it), folded, with what matching it needs.
+struct Query {
+    chars: Vec<char>,
+    /// The letters of a pinyin query (ASCII letters and digits, at least one letter).
+    pinyin: Option<Vec<u8>>,
+    /// False for the words of a multi-word query joined: a keyword inside them must not
+    /// stand for all of them.
+    typed_as_one: bool,
+}
+
+impl Query {
+    fn new(chars: Vec<char>, typed_as_one: bool) -> Query {
+        let pinyin = (chars.iter().all(char::is_ascii_alphanumeric)
+            && chars.iter().any(char::is_ascii_alphabetic))
+        .then(|| chars.iter().map(|&c| c as u8).collect());
+        Query {
+            chars,
+            pinyin,
+            typed_as_one,
+        }
+    }
+}
+
+/// Buffers reused from entry to entry: a field folded for matching.
+#[derive(Default)]
+struct Scratch {
+    name: Vec<char>,
+    field: Vec<char>,
+}
+
+fn fold_into(buffer: &mut Vec<char>, text: &str) {
+    buffer.clear();
+    buffer.extend(text.chars().map(fold_char));
 }
 
 /// How one word (or the whole query) matched one entry.
 #[derive(Debug, Clone)]
-struct Found {
+struct Found<'a> {
     score: u32,
     kind: MatchKind,
     ranges: Vec<(usize, usize)>,
-    text: Option<String>,
+    text: Option<&'a str>,
 }
 
-impl Found {
-    fn name(tier: u32, bonus: u32, kind: MatchKind, ranges: Vec<(usize, usize)>) -> Found {
+impl<'a> Found<'a> {
+    fn name(tier: u32, bonus: u32, kind: MatchKind, ranges: Vec<(usize, usize)>) -> Found<'a> {
         Found {
             score: tier * 1000 + bonus.min(999),
             kind,
@@ -78,17 +141,17 @@ impl Found {
         }
     }
 
-    fn other(tier: u32, bonus: u32, kind: MatchKind, text: &str) -> Found {
+    fn other(tier: u32, bonus: u32, kind: MatchKind, text: &'a str) -> Found<'a> {
         Found {
             score: tier * 1000 + bonus.min(999),
             kind,
             ranges: Vec::new(),
-            text: Some(text.to_string()),
+            text: Some(text),
         }
     }
 }
 
-fn better(a: Option<Found>, b: Option<Found>) -> Option<Found> {
+fn better<'a>(a: Option<Found<'a>>, b: Option<Found<'a>>) -> Option<Found<'a>> {
     match (a, b) {
         (Some(a), Some(b)) => Some(if b.score > a.score { b } else { a }),
         (a, b) => a.or(b),
@@ -96,10 +159,14 @@ fn better(a: Option<Found>, b: Option<Found>) -> Option<Found> {
 }
 
 /// Every word must match; the weakest word sets the score, name ranges add up.
-fn match_all(entry: &SearchEntry, words: &[Vec<char>]) -> Option<Found> {
+fn match_all<'a>(
+    entry: &'a SearchEntry,
+    words: &[Query],
+    scratch: &mut Scratch,
+) -> Option<Found<'a>> {
     let mut found: Vec<Found> = Vec::with_capacity(words.len());
     for word in words {
-        found.push(match_word(entry, word, true)?);
+        found.push(match_word(entry, word, scratch)?);
     }
     let weakest = found.iter().min_by_key(|f| f.score)?.clone();
     Some(Found {
@@ -107,7 +174,7 @@ fn match_all(entry: &SearchEntry, words: &[Vec<char>]) -> Option<Found> {
             .iter()
             .flat_map(|f| f.ranges.iter().copied())
             .collect(),
-        text: found.iter().find_map(|f| f.text.clone()),
+        text: found.iter().find_map(|f| f.text),
         ..weakest
     })
 }
@@ -136,19 +203,20 @@ mod tier {
     pub const ZONE: u32 = 180;
 }
 
-/// How `q` matches `entry`, if it does. `typed_as_one` is false for the words of a
-/// multi-word query joined: a keyword inside them must not stand for all of them.
-fn match_word(entry: &SearchEntry, q: &[char], typed_as_one: bool) -> Option<Found> {
-    let name: Vec<char> = entry.name.chars().map(fold_char).collect();
-    let pinyin_query =
-        q.iter().all(char::is_ascii_alphanumeric) && q.iter().any(char::is_ascii_alphabetic);
-
-    if let Some(found) = match_name(&name, q) {
+/// How `query` matches `entry`, if it does.
+fn match_word<'a>(
+    entry: &'a SearchEntry,
+    query: &Query,
+    scratch: &mut Scratch,
+) -> Option<Found<'a>> {
+    let q = &query.chars[..];
+    fold_into(&mut scratch.name, &entry.name);
+    if let Some(found) = match_name(&scratch.name, q) {
         return Some(found);
     }
     let mut best = None;
-    if pinyin_query {
-        best = match_name_pinyin(&name, &entry.pinyin, q);
+    if let Some(letters) = &query.pinyin {
+        best = match_name_pinyin(&scratch.name, &entry.pinyin, letters);
     }
     for (i, keyword) in entry.keywords.iter().enumerate() {
         if best
@@ -157,39 +225,42 @@ fn match_word(entry: &SearchEntry, q: &[char], typed_as_one: bool) -> Option<Fou
         {
             break;
         }
-        let kw: Vec<char> = keyword.chars().map(fold_char).collect();
-        let mut found = match_keyword(&kw, q, keyword, typed_as_one);
-        if found.is_none() && pinyin_query {
-            let no_pinyin = Syllables::default();
-            let syllables = entry.keyword_pinyin.get(i).unwrap_or(&no_pinyin);
-            found = pinyin(&kw, syllables, q).map(|m| {
-                let t = match (m.kind, m.at_start) {
-                    (Spelling::Full, true) => tier::KEYWORD_PINYIN,
-                    (Spelling::Initials, true) => tier::KEYWORD_INITIALS,
-                    _ => tier::KEYWORD_MIXED,
-                };
-                Found::other(t, coverage(m.chars, kw.len()), MatchKind::Keyword, keyword)
-            });
+        fold_into(&mut scratch.field, keyword);
+        let kw = &scratch.field[..];
+        let mut found = match_keyword(kw, q, keyword, query.typed_as_one);
+        if found.is_none() {
+            if let Some(letters) = &query.pinyin {
+                let no_pinyin = Syllables::default();
+                let syllables = entry.keyword_pinyin.get(i).unwrap_or(&no_pinyin);
+                found = pinyin(kw, syllables, letters).map(|m| {
+                    let t = match (m.kind, m.at_start) {
+                        (Spelling::Full, true) => tier::KEYWORD_PINYIN,
+                        (Spelling::Initials, true) => tier::KEYWORD_INITIALS,
+                        _ => tier::KEYWORD_MIXED,
+                    };
+                    Found::other(t, coverage(m.chars, kw.len()), MatchKind::Keyword, keyword)
+                });
+            }
         }
         best = better(best, found);
     }
     if best.is_some() {
         return best;
     }
-    let department: Vec<char> = entry.department.chars().map(fold_char).collect();
-    if let Some(at) = find(&department, q) {
+    fold_into(&mut scratch.field, &entry.department);
+    if let Some(at) = find(&scratch.field, q) {
         return Some(Found::other(
             tier::DEPARTMENT,
-            coverage(q.len(), department.len()) + position(at),
+            coverage(q.len(), scratch.field.len()) + position(at),
             MatchKind::Department,
             &entry.department,
         ));
     }
-    let zone: Vec<char> = entry.zone.chars().map(fold_char).collect();
-    find(&zone, q).map(|at| {
+    fold_into(&mut scratch.field, &entry.zone);
+    find(&scratch.field, q).map(|at| {
         Found::other(
             tier::ZONE,
-            coverage(q.len(), zone.len()) + position(at),
+            coverage(q.len(), scratch.field.len()) + position(at),
             MatchKind::Zone,
             &entry.zone,
         )
@@ -216,7 +287,7 @@ fn find(hay: &[char], needle: &[char]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-fn match_name(name: &[char], q: &[char]) -> Option<Found> {
+fn match_name<'a>(name: &[char], q: &[char]) -> Option<Found<'a>> {
     if name == q {
         return Some(Found::name(
             tier::NAME_EXACT,
@@ -264,7 +335,12 @@ fn bigrams(hay: &[char], q: &[char]) -> Option<Vec<(usize, usize)>> {
     covered.iter().all(|&c| c).then_some(ranges)
 }
 
-fn match_keyword(kw: &[char], q: &[char], keyword: &str, typed_as_one: bool) -> Option<Found> {
+fn match_keyword<'a>(
+    kw: &[char],
+    q: &[char],
+    keyword: &'a str,
+    typed_as_one: bool,
+) -> Option<Found<'a>> {
     if kw.is_empty() {
         return None;
     }
@@ -297,7 +373,7 @@ fn match_keyword(kw: &[char], q: &[char], keyword: &str, typed_as_one: bool) -> 
     bigrams(kw, q).map(|_| Found::other(tier::KEYWORD_BIGRAMS, 0, MatchKind::Keyword, keyword))
 }
 
-fn match_name_pinyin(name: &[char], syllables: &Syllables, q: &[char]) -> Option<Found> {
+fn match_name_pinyin<'a>(name: &[char], syllables: &Syllables, q: &[u8]) -> Option<Found<'a>> {
     let m = pinyin(name, syllables, q)?;
     let t = match (m.kind, m.at_start) {
         (Spelling::Full, true) => tier::PINYIN_AT_START,
@@ -352,19 +428,33 @@ impl PinyinMatch {
 /// The best way to spell the ASCII query `q` with the syllables of consecutive
 /// characters of `text`: each character by a non-empty beginning of its syllable
 /// (ASCII letters and digits by themselves), punctuation in between skipped.
-fn pinyin(text: &[char], syllables: &Syllables, q: &[char]) -> Option<PinyinMatch> {
+fn pinyin(text: &[char], syllables: &Syllables, q: &[u8]) -> Option<PinyinMatch> {
     let n = text.len();
-    let q: Vec<u8> = q.iter().map(|&c| c as u8).collect();
+    let same = |typed: u8, letter: u8| typed == letter || (typed == b'u' && letter == b'v');
     // ASCII letters and digits of the text spell themselves.
+    let spelled_alone = |c: char| c.is_ascii_alphanumeric().then_some(c as u8);
+    // Most texts cannot begin to spell the query (its first two letters) anywhere: skip
+    // the tables then, allocating nothing.
+    let letter = |i: usize, k: usize| match syllables.get(i).as_bytes() {
+        [] if k == 0 => spelled_alone(text[i]),
+        s => s.get(k).copied(),
+    };
+    let skipped = |i: usize| letter(i, 0).is_none() && !text[i].is_alphanumeric();
+    let begins = |i: usize| {
+        letter(i, 0).is_some_and(|f| same(q[0], f))
+            && (q.len() == 1
+                || letter(i, 1).is_some_and(|l| same(q[1], l))
+                || (i + 1..n)
+                    .find(|&j| !skipped(j))
+                    .and_then(|j| letter(j, 0))
+                    .is_some_and(|l| same(q[1], l)))
+    };
+    if !(0..n).any(begins) {
+        return None;
+    }
     let ascii: Vec<u8> = text
         .iter()
-        .map(|&c| {
-            if c.is_ascii_alphanumeric() {
-                c as u8
-            } else {
-                0
-            }
-        })
+        .map(|&c| spelled_alone(c).unwrap_or(0))
         .collect();
     let syl: Vec<&[u8]> = (0..n)
         .map(|i| {
@@ -378,14 +468,6 @@ fn pinyin(text: &[char], syllables: &Syllables, q: &[char]) -> Option<PinyinMatc
             }
         })
         .collect();
-    let same = |typed: u8, letter: u8| typed == letter || (typed == b'u' && letter == b'v');
-    // Most texts cannot start the query at all: skip the table then.
-    if !syl
-        .iter()
-        .any(|s| s.first().is_some_and(|&f| same(q[0], f)))
-    {
-        return None;
-    }
     let skippable: Vec<bool> = (0..n)
         .map(|i| syl[i].is_empty() && !text[i].is_alphanumeric())
         .collect();

@@ -277,6 +277,11 @@ impl Hit {
 /// Folds one character for matching, one character in, one out (offsets stay valid):
 /// full-width ASCII and the ideographic space to half-width, then lowercase.
 pub fn fold_char(c: char) -> char {
+    // Han characters and kana have no case: most of what is folded, on every keystroke,
+    // skips the Unicode lowercase table.
+    if ('\u{3001}'..='\u{9FFF}').contains(&c) {
+        return c;
+    }
     let c = match c {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -328,7 +333,7 @@ pub fn search_terms(
 }
 
 mod matching;
-pub use matching::search;
+pub use matching::{search, search_entries};
 
 #[cfg(test)]
 mod tests;

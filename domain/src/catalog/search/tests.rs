@@ -217,6 +217,13 @@ fn pinyin_inside_the_name_and_across_punctuation() {
     let hits = find("dengjiyouxian");
     assert_eq!(codes(&hits), ["A"]);
     assert_eq!(hits[0].highlights, [(4, 9)]);
+    // Initials too, the second letter after the bracket.
+    let hits = find("jy");
+    let a = hits.iter().find(|h| h.code == "A").unwrap();
+    assert_eq!(a.highlights, [(5, 8)]);
+    let hits = find("zdshbzsqdb");
+    assert_eq!(codes(&hits), ["C"]);
+    assert_eq!(hits[0].highlights, [(0, 11)]);
 }
 
 #[test]
