@@ -70,9 +70,14 @@ fn main() {
     let css_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/app.css");
     println!("cargo:rerun-if-changed={}", css_path.display());
     let css = std::fs::read_to_string(&css_path).unwrap_or_default();
+    // So does the page template: the head (canonical, OpenGraph) is written by the edge
+    // alone, and a cached page must not keep an old head after a deploy.
+    let template_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages.rs");
+    println!("cargo:rerun-if-changed={}", template_path.display());
+    let template = std::fs::read_to_string(&template_path).unwrap_or_default();
     let build_id = format!(
         "{:x}",
-        Sha256::digest(format!("{head}{boot}{css}").as_bytes())
+        Sha256::digest(format!("{head}{boot}{css}{template}").as_bytes())
     )[..12]
         .to_string();
     std::fs::write(

@@ -160,6 +160,20 @@ for (const js of [false, true]) {
     await flag.waitFor();
     assert.equal(await flag.innerText(), '已超期');
     assert.equal(await flag.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(179, 38, 30)');
+    // What to do comes first: the guide's phones and the 12345 complaint line, above
+    // the form (which is now for another case).
+    const help = page.locator('.overdue-help');
+    assert.match(await help.innerText(), /已超过承诺办结日期/);
+    assert.equal(await help.locator('a[href="tel:12345"]').count(), 1);
+    const guide = await help.locator('a[href^="/g/"]').getAttribute('href');
+    const order = await page.evaluate(() => {
+      const help = document.querySelector('.overdue-help');
+      const form = document.querySelector('#lookup-form');
+      return help.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    assert.ok(order, 'the help is above the form');
+    await page.goto(`${BASE}${guide}`);
+    assert.ok((await page.locator('#where-title').innerText()).includes('到哪里办'));
     await context.close();
   });
 }
@@ -213,6 +227,19 @@ test('brute force on one receipt stops, even from many addresses', async () => {
   const right = await citizen('/api/v1/cases/lookup', { number, query_code });
   assert.equal(right.status, 429, 'locked even for the right code');
   assert.ok(Number(right.headers.get('retry-after')) > 0);
+  assert.match(right.body.error, /请在 \d+ (秒|分钟)后再试/);
+
+  // The citizen at the form: told how long to wait, and nothing they typed is lost.
+  const context = await phone(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/c`);
+  await page.fill('#number', number);
+  await page.fill('#query_code', query_code);
+  await page.click('#lookup-form button[type=submit]');
+  assert.match(await page.locator('.notice[role=alert]').innerText(), /查询过于频繁，请在 \d+ (秒|分钟)后再试/);
+  assert.equal(await page.inputValue('#number'), number);
+  assert.equal(await page.inputValue('#query_code'), query_code);
+  await context.close();
 });
 
 test('one client cannot sweep many receipts', async () => {

@@ -10,6 +10,7 @@ mod citizen;
 mod clock;
 mod editorial;
 mod explore;
+mod found;
 mod holidays;
 mod limiter;
 mod notice;
@@ -53,6 +54,11 @@ enum Route {
     CaseRate,
     ReceiptQr,
     ApiUnknown,
+    Robots,
+    SitemapIndex,
+    SitemapPages,
+    SitemapHall(String),
+    Favicon,
     Asset,
 }
 
@@ -107,6 +113,14 @@ fn route(method: &Method, path: &str) -> Route {
         ["api", "v1", "items", code] => Route::Item(decode(code)),
         ["api", "v1", "openapi.json"] => Route::OpenApi,
         ["api", ..] => Route::ApiUnknown,
+        ["robots.txt"] => Route::Robots,
+        ["sitemap.xml"] => Route::SitemapIndex,
+        ["sitemap-pages.xml"] => Route::SitemapPages,
+        [file] if file.starts_with("sitemap-hall-") && file.ends_with(".xml") => {
+            let hall = &file["sitemap-hall-".len()..file.len() - ".xml".len()];
+            Route::SitemapHall(decode(hall))
+        }
+        ["favicon.ico"] => Route::Favicon,
         _ => Route::Asset,
     }
 }
@@ -195,10 +209,12 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
             "no_route",
             format!("没有这个接口：{} {path}", req.method()),
         )),
-        Route::Asset => {
-            ops::one();
-            return env.assets("ASSETS")?.fetch_request(req).await;
-        }
+        Route::Robots => found::robots(&origin),
+        Route::SitemapIndex => found::summary_sitemap(&req, &env, &origin, false).await,
+        Route::SitemapPages => found::summary_sitemap(&req, &env, &origin, true).await,
+        Route::SitemapHall(hall) => found::hall_sitemap_answer(&req, &env, &origin, &hall).await,
+        Route::Favicon => found::favicon(),
+        Route::Asset => return found::asset(req, &env).await,
     };
     match outcome {
         Ok(response) => Ok(response),
@@ -211,7 +227,32 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
 
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::{decode, route, Route};
+    use worker::Method;
+
+    #[test]
+    fn robots_sitemaps_and_favicon_have_routes_and_other_paths_go_to_the_files() {
+        let get = |path| route(&Method::Get, path);
+        assert!(matches!(get("/robots.txt"), Route::Robots));
+        assert!(matches!(get("/sitemap.xml"), Route::SitemapIndex));
+        assert!(matches!(get("/sitemap-pages.xml"), Route::SitemapPages));
+        assert!(
+            matches!(get("/sitemap-hall-xinxian.xml"), Route::SitemapHall(h) if h == "xinxian")
+        );
+        assert!(matches!(get("/sitemap-hall-a%2Fb.xml"), Route::SitemapHall(h) if h == "a/b"));
+        assert!(matches!(get("/sitemap-hall-.xml"), Route::SitemapHall(h) if h.is_empty()));
+        assert!(matches!(get("/favicon.ico"), Route::Favicon));
+        for path in [
+            "/forms/x.pdf",
+            "/no-such-page",
+            "/sitemap-hall-x.txt",
+            "/sw.js",
+            "/pkg/app.wasm",
+        ] {
+            assert!(matches!(get(path), Route::Asset), "{path}");
+        }
+        assert!(matches!(get("/api/v1/nothing"), Route::ApiUnknown));
+    }
 
     #[test]
     fn path_segments_are_percent_decoded() {

@@ -3,72 +3,176 @@
 
 use html_escape::encode_quoted_attribute;
 use leptos::prelude::*;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use zhinan_ui::{page_view, Page, PageData, PAGE_DATA_ID};
 
 include!(concat!(env!("OUT_DIR"), "/app_head.rs"));
 
 /// Critical CSS, inlined so the first paint needs no second request.
-const CSS: &str = concat!(
+pub(crate) const CSS: &str = concat!(
     include_str!("../../style/app.css"),
     include_str!("../../style/cases.css")
 );
 /// Inline boot script: elderly mode before first paint, service worker registration.
-const BOOT_JS: &str = include_str!("boot.js");
+pub(crate) const BOOT_JS: &str = include_str!("boot.js");
 
-/// Title and description of a page, for the tab, bookmarks and shared links.
-fn head_text(page: &Page) -> (String, String) {
+/// What a page says about itself in its head: the tab title, the title and description a
+/// shared link shows (WeChat, search results), and its canonical address.
+struct Head {
+    title: String,
+    /// The page's own name, without the site's: the site is `og:site_name`.
+    share_title: String,
+    description: String,
+    /// Path (and query) of the page's canonical URL; `None` for a not-found page, which
+    /// has no address of its own to claim.
+    path: Option<String>,
+}
+
+/// The characters a path segment cannot carry as they are (codes and ids are ASCII
+/// slugs, but an id from the catalog is data, not a promise).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// `text` made safe as one path segment.
+pub fn segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// "到现场次数0次（不见面）", "到现场次数2次".
+fn visits_text(visits: u8) -> String {
+    if visits == 0 {
+        "到现场次数0次（不见面）".to_string()
+    } else {
+        format!("到现场次数{visits}次")
+    }
+}
+
+fn head(page: &Page) -> Head {
     match page {
-        Page::Home { catalog } => (
-            "办事指南 · 政务服务中心".to_string(),
-            format!(
+        Page::Home { catalog } => Head {
+            title: "办事指南 · 政务服务中心".to_string(),
+            share_title: "办事指南 · 政务服务中心".to_string(),
+            description: format!(
                 "{} 个政务服务事项的办事指南：材料、地点、时限、网上办和邮寄办。",
                 catalog.total()
             ),
-        ),
-        Page::Hall { hall, rows } => (
-            format!("{} · 办事指南", hall.name),
-            format!(
+            path: Some("/".to_string()),
+        },
+        Page::Hall { hall, rows } => Head {
+            title: format!("{} · 办事指南", hall.name),
+            share_title: hall.name.clone(),
+            description: format!(
                 "{}（{}）可办的 {} 个事项：要带的材料、办理窗口和时限。",
                 hall.name,
                 hall.address,
                 rows.len()
             ),
-        ),
-        Page::Guide { item, .. } => (
-            format!("{} · 办事指南", item.name),
-            format!(
-                "{}：承诺时限{}，需带{}项材料。{}",
+            path: Some(format!("/h/{}", segment(&hall.id))),
+        },
+        // A shared guide link shows what people ask first: how long it takes and how
+        // many trips to the hall.
+        Page::Guide { item, .. } => Head {
+            title: format!("{} · 办事指南", item.name),
+            share_title: item.name.clone(),
+            description: format!(
+                "{}：法定办结时限{}，承诺办结时限{}，{}，需带{}项材料。{}",
                 item.name,
+                item.legal_limit.label(),
                 item.promised_limit.label(),
+                visits_text(item.visits),
                 item.required_materials().count(),
                 item.department
             ),
-        ),
-        Page::NotFound { .. } => (
-            "没有找到这个事项 · 办事指南".to_string(),
-            "事项不存在".to_string(),
-        ),
-        Page::Search { query, .. } => (
-            if query.is_empty() {
+            path: Some(format!("/g/{}", segment(&item.code))),
+        },
+        Page::NotFound { .. } => Head {
+            title: "没有找到这个事项 · 办事指南".to_string(),
+            share_title: "没有找到这个事项".to_string(),
+            description: "事项不存在".to_string(),
+            path: None,
+        },
+        Page::Search { query, .. } => Head {
+            title: if query.is_empty() {
                 "搜索事项 · 办事指南".to_string()
             } else {
                 format!("{query} · 搜索事项 · 办事指南")
             },
-            "按事项名称、拼音、首字母或常用说法搜索政务服务事项。".to_string(),
-        ),
-        Page::LifeEvent { event, .. } => (
-            format!("{} · 一件事一次办 · 办事指南", event.name),
-            event.summary.clone(),
-        ),
-        Page::Print { item, .. } => (
-            format!("{} · 一次性告知单", item.name),
-            format!("{}：需带材料、办理地点、时间和时限，一页打印。", item.name),
-        ),
-        Page::Progress { .. } => (
-            "办件进度查询 · 办事指南".to_string(),
-            "凭受理编号和查询码查看办件进度、办结日期，并评价服务。".to_string(),
-        ),
+            share_title: if query.is_empty() {
+                "搜索事项".to_string()
+            } else {
+                format!("{query} · 搜索事项")
+            },
+            description: "按事项名称、拼音、首字母或常用说法搜索政务服务事项。".to_string(),
+            // The query is the page; filters only narrow it.
+            path: Some(if query.is_empty() {
+                "/s".to_string()
+            } else {
+                format!(
+                    "/s?q={}",
+                    form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+                )
+            }),
+        },
+        Page::LifeEvent { event, .. } => Head {
+            title: format!("{} · 一件事一次办 · 办事指南", event.name),
+            share_title: format!("{} · 一件事一次办", event.name),
+            description: event.summary.clone(),
+            path: Some(format!("/e/{}", segment(&event.id))),
+        },
+        // The printable notice repeats the guide: search engines should index the
+        // guide, the permanent address printed on posters.
+        Page::Print { item, .. } => Head {
+            title: format!("{} · 一次性告知单", item.name),
+            share_title: format!("{} · 一次性告知单", item.name),
+            description: format!("{}：需带材料、办理地点、时间和时限，一页打印。", item.name),
+            path: Some(format!("/g/{}", segment(&item.code))),
+        },
+        Page::Progress { .. } => Head {
+            title: "办件进度查询 · 办事指南".to_string(),
+            share_title: "办件进度查询".to_string(),
+            description: "凭受理编号和查询码查看办件进度、办结日期，并评价服务。".to_string(),
+            path: Some("/c".to_string()),
+        },
     }
+}
+
+/// The head's link and meta tags naming the page for search engines and shared links:
+/// canonical URL, favicon and Open Graph. Every value is attribute-escaped.
+fn head_tags(origin: &str, head: &Head) -> String {
+    let origin = origin.trim_end_matches('/');
+    let url = head
+        .path
+        .as_ref()
+        .map(|path| encode_quoted_attribute(&format!("{origin}{path}")).into_owned());
+    let mut tags = String::new();
+    if let Some(url) = &url {
+        tags.push_str(&format!("<link rel=\"canonical\" href=\"{url}\">"));
+    }
+    tags.push_str("<link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">");
+    tags.push_str(&format!(
+        concat!(
+            "<meta property=\"og:type\" content=\"website\">",
+            "<meta property=\"og:site_name\" content=\"办事指南\">",
+            "<meta property=\"og:title\" content=\"{title}\">",
+            "<meta property=\"og:description\" content=\"{description}\">"
+        ),
+        title = encode_quoted_attribute(&head.share_title),
+        description = encode_quoted_attribute(&head.description),
+    ));
+    if let Some(url) = &url {
+        tags.push_str(&format!("<meta property=\"og:url\" content=\"{url}\">"));
+    }
+    tags
 }
 
 /// Content-Security-Policy for rendered pages: our own scripts (hash-pinned inline
@@ -81,14 +185,14 @@ pub fn content_security_policy() -> String {
 
 /// The complete HTML document for `data`.
 pub fn render_document(data: &PageData) -> String {
-    let (title, description) = head_text(&data.page);
+    let head = head(&data.page);
     let body = Owner::new().with(|| page_view(data.clone()).to_html());
     let json = data.to_script_json();
     format!(
         concat!(
             "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            "<title>{title}</title><meta name=\"description\" content=\"{description}\">",
+            "<title>{title}</title><meta name=\"description\" content=\"{description}\">{tags}",
             "<meta name=\"theme-color\" content=\"#0b5cad\">",
             "<link rel=\"manifest\" href=\"/manifest.webmanifest\">",
             "<script>{boot}</script>",
@@ -99,8 +203,9 @@ pub fn render_document(data: &PageData) -> String {
         ),
         // Escaped for any place in a page (`& < > " '`): the title is text, the
         // description a double-quoted attribute.
-        title = encode_quoted_attribute(&title),
-        description = encode_quoted_attribute(&description),
+        title = encode_quoted_attribute(&head.title),
+        description = encode_quoted_attribute(&head.description),
+        tags = head_tags(&data.origin, &head),
         css = CSS,
         boot = BOOT_JS,
         app_head = APP_HEAD,
@@ -113,4 +218,106 @@ pub fn render_document(data: &PageData) -> String {
 /// Part of every page ETag: a new app build must not be answered with a stale page.
 pub fn build_id() -> &'static str {
     BUILD_ID
+}
+
+#[cfg(test)]
+mod tests {
+    use zhinan_domain::{DayUnit, Item, TimeLimit};
+    use zhinan_ui::Page;
+
+    use super::{head, head_tags, render_document};
+
+    const ORIGIN: &str = "https://zhinan.example.gov.cn";
+
+    fn item() -> Item {
+        serde_json::from_str(include_str!("../../domain/src/catalog/fixtures/item.json")).unwrap()
+    }
+
+    fn guide(item: Item) -> Page {
+        Page::Guide {
+            item: Box::new(item),
+            hall: None,
+        }
+    }
+
+    #[test]
+    fn a_shared_guide_names_its_time_limits_and_visits() {
+        let mut item = item();
+        item.legal_limit = TimeLimit {
+            value: 20,
+            unit: DayUnit::WorkingDays,
+        };
+        item.promised_limit = TimeLimit {
+            value: 5,
+            unit: DayUnit::WorkingDays,
+        };
+        item.visits = 1;
+        let head = head(&guide(item.clone()));
+        assert_eq!(head.share_title, item.name);
+        assert!(
+            head.description
+                .contains("法定办结时限20个工作日，承诺办结时限5个工作日，到现场次数1次"),
+            "{}",
+            head.description
+        );
+        item.visits = 0;
+        assert!(head_tags(ORIGIN, &super::head(&guide(item))).contains("到现场次数0次（不见面）"));
+    }
+
+    #[test]
+    fn every_page_with_an_address_names_it_canonically_and_for_sharing() {
+        let item = item();
+        let url = format!("{ORIGIN}/g/{}", item.code);
+        let tags = head_tags(&format!("{ORIGIN}/"), &head(&guide(item.clone())));
+        assert!(
+            tags.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")),
+            "{tags}"
+        );
+        assert!(tags.contains(&format!("<meta property=\"og:url\" content=\"{url}\">")));
+        assert!(tags.contains("<meta property=\"og:type\" content=\"website\">"));
+        assert!(tags.contains("<meta property=\"og:site_name\" content=\"办事指南\">"));
+        assert!(tags.contains("<link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">"));
+        // The printable notice points search engines at its guide.
+        let print = Page::Print {
+            item: Box::new(item),
+            hall: None,
+            qr: None,
+        };
+        assert_eq!(head(&print).path.as_deref(), url.strip_prefix(ORIGIN));
+        let not_found = Page::NotFound { code: "X".into() };
+        let tags = head_tags(ORIGIN, &head(&not_found));
+        assert!(
+            !tags.contains("canonical") && !tags.contains("og:url"),
+            "{tags}"
+        );
+    }
+
+    #[test]
+    fn head_values_are_escaped() {
+        let mut item = item();
+        item.name = "\"><script>alert(1)</script>".into();
+        item.code = "A\"B".into();
+        let tags = head_tags(ORIGIN, &head(&guide(item)));
+        assert!(!tags.contains("<script"), "{tags}");
+        assert!(!tags.contains("A\"B"), "{tags}");
+        assert!(tags.contains("/g/A%22B"), "{tags}");
+    }
+
+    #[test]
+    fn the_rendered_head_carries_the_tags() {
+        let item = item();
+        let html = render_document(&zhinan_ui::PageData {
+            origin: ORIGIN.into(),
+            page: guide(item.clone()),
+        });
+        let head_part = &html[..html.find("</head>").unwrap()];
+        assert!(head_part.contains(&format!(
+            "<link rel=\"canonical\" href=\"{ORIGIN}/g/{}\">",
+            item.code
+        )));
+        assert!(head_part.contains(&format!(
+            "<meta property=\"og:title\" content=\"{}\">",
+            item.name
+        )));
+    }
 }

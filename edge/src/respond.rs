@@ -66,9 +66,12 @@ impl Failure {
             ),
             Failure::Forbidden(message) => (403, ApiError::new("forbidden", message)),
             Failure::Conflict(e) => (409, e),
-            Failure::TooMany(_) => (
+            Failure::TooMany(wait) => (
                 429,
-                ApiError::new("too_many_attempts", "查询过于频繁，请稍后再试"),
+                ApiError::new(
+                    "too_many_attempts",
+                    zhinan_domain::cases::too_many_message(wait),
+                ),
             ),
             Failure::Unavailable(detail) => {
                 worker::console_error!("store unavailable: {detail}");

@@ -57,7 +57,8 @@ test('citizen pages and the public API stay within the bound', async () => {
     `/api/v1/items/${sample.code}`, `/api/v1/search-index?hall=${sample.hall}`, '/api/v1/holidays',
     '/api/v1/ping', `/h/${sample.hall}`, '/api/v1/halls', `/api/v1/catalog?hall=${sample.hall}`,
     `/s?q=${encodeURIComponent(sample.name.slice(0, 2))}&hall=${sample.hall}`, '/s?q=yyzz', `/s?level=county`,
-    '/c', '/api/v1/openapi.json',
+    '/c', '/api/v1/openapi.json', '/robots.txt', '/favicon.ico', '/sitemap.xml', '/sitemap-pages.xml',
+    `/sitemap-hall-${encodeURIComponent(sample.hall)}.xml`,
   ]) {
     await call('GET', path);
   }
@@ -67,6 +68,7 @@ test('citizen pages and the public API stay within the bound', async () => {
   if (catalog.life_events.length > 0) await call('GET', `/e/${catalog.life_events[0].id}`);
   await call('GET', '/g/NO-SUCH-CODE', { status: [404] });
   await call('GET', '/h/no-such-hall', { status: [404] });
+  await call('GET', '/no-such-page', { status: [404] });
 });
 
 test('a phone downloads at most 150 KB (brotli) of search data and the home page is small', async () => {

@@ -8,35 +8,40 @@ pub const ELDERLY_KEY: &str = "zhinan:elderly";
 /// Class on `<html>` that switches the large-type, high-contrast style on.
 pub const ELDERLY_CLASS: &str = "elderly";
 
+/// Ticks of item `code`: the [`Material::key`](zhinan_domain::Material::key)s of the
+/// ticked materials, comma-separated (keys hold letters and digits only).
 fn ticks_key(code: &str) -> String {
-    format!("zhinan:ticks:{code}")
+    format!("zhinan:ticked:{code}")
 }
 
-/// Parses "0,3,4" into indexes, ignoring junk.
-pub fn parse_ticks(raw: &str) -> Vec<usize> {
+pub fn parse_ticks(raw: &str) -> Vec<&str> {
     raw.split(',')
-        .filter_map(|s| s.trim().parse().ok())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
         .collect()
 }
 
-/// The stored list with `index` set or cleared, sorted and without duplicates.
-pub fn with_tick(raw: &str, index: usize, on: bool) -> String {
+/// The stored list with `key` set or cleared, sorted and without duplicates.
+pub fn with_tick(raw: &str, key: &str, on: bool) -> String {
     let mut ticks = parse_ticks(raw);
-    ticks.retain(|&t| t != index);
-    if on {
-        ticks.push(index);
+    ticks.retain(|&t| t != key);
+    if on && !key.is_empty() {
+        ticks.push(key);
     }
     ticks.sort_unstable();
-    ticks
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    ticks.join(",")
 }
+
+/// Where the holiday calendar the due dates use is served.
+#[cfg(feature = "csr")]
+const HOLIDAYS: &str = "/api/v1/holidays";
 
 #[cfg(feature = "csr")]
 mod browser {
     use wasm_bindgen::{JsCast, JsValue};
+    use zhinan_domain::catalog::hours::DaysOff;
+
+    use super::HOLIDAYS;
 
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok().flatten()
@@ -69,6 +74,47 @@ mod browser {
 
     pub fn now_ms() -> Option<f64> {
         Some(js_sys::Date::now())
+    }
+
+    /// The holidays and 调休 days of `GET /api/v1/holidays`; `None` when offline. Read
+    /// with the browser's JSON parser: serde code for it cost the phone's app 1.6 KB.
+    pub async fn days_off() -> Option<DaysOff> {
+        let response: web_sys::Response =
+            wasm_bindgen_futures::JsFuture::from(web_sys::window()?.fetch_with_str(HOLIDAYS))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let answer = wasm_bindgen_futures::JsFuture::from(response.json().ok()?)
+            .await
+            .ok()?;
+        let field = |value: &JsValue, key: &str| {
+            js_sys::Reflect::get(value, &JsValue::from_str(key))
+                .ok()
+                .filter(|v| v.is_array())
+                .map(|v| js_sys::Array::from(&v).iter().collect::<Vec<JsValue>>())
+                .unwrap_or_default()
+        };
+        let (mut holidays, mut workdays) = (Vec::new(), Vec::new());
+        for year in field(&answer, "years")
+            .into_iter()
+            .chain(field(&answer, "provisional"))
+        {
+            holidays.extend(
+                field(&year, "holidays")
+                    .iter()
+                    .filter_map(JsValue::as_string),
+            );
+            workdays.extend(
+                field(&year, "workdays")
+                    .iter()
+                    .filter_map(JsValue::as_string),
+            );
+        }
+        Some(DaysOff::from_text(holidays, workdays))
     }
 
     /// Web Share when the browser has it, else the clipboard. `Ok(true)`: shared through
@@ -126,12 +172,17 @@ mod browser {
 
 #[cfg(not(feature = "csr"))]
 mod browser {
+    use zhinan_domain::catalog::hours::DaysOff;
+
     pub fn get(_key: &str) -> Option<String> {
         None
     }
     pub fn set(_key: &str, _value: &str) {}
     pub fn html_class(_class: &str, _on: bool) {}
     pub fn now_ms() -> Option<f64> {
+        None
+    }
+    pub async fn days_off() -> Option<DaysOff> {
         None
     }
     pub async fn share(_title: &str, _url: &str) -> Result<bool, ()> {
@@ -141,7 +192,7 @@ mod browser {
     pub fn replace_query(_path: &str, _query: &str) {}
 }
 
-pub use browser::{now_ms, print, replace_query, share};
+pub use browser::{days_off, now_ms, print, replace_query, share};
 
 /// Elderly mode as stored on this device.
 pub fn elderly() -> bool {
@@ -154,15 +205,15 @@ pub fn set_elderly(on: bool) {
     browser::html_class(ELDERLY_CLASS, on);
 }
 
-/// Whether material `index` of item `code` is ticked on this device.
-pub fn ticked(code: &str, index: usize) -> bool {
-    browser::get(&ticks_key(code)).is_some_and(|raw| parse_ticks(&raw).contains(&index))
+/// Whether the material keyed `material` of item `code` is ticked on this device.
+pub fn ticked(code: &str, material: &str) -> bool {
+    browser::get(&ticks_key(code)).is_some_and(|raw| parse_ticks(&raw).contains(&material))
 }
 
-pub fn set_ticked(code: &str, index: usize, on: bool) {
+pub fn set_ticked(code: &str, material: &str, on: bool) {
     let key = ticks_key(code);
     let raw = browser::get(&key).unwrap_or_default();
-    browser::set(&key, &with_tick(&raw, index, on));
+    browser::set(&key, &with_tick(&raw, material, on));
 }
 
 #[cfg(test)]
@@ -171,10 +222,10 @@ mod tests {
 
     #[test]
     fn ticks_round_trip() {
-        assert_eq!(with_tick("", 3, true), "3");
-        assert_eq!(with_tick("3", 1, true), "1,3");
-        assert_eq!(with_tick("1,3", 3, false), "1");
-        assert_eq!(with_tick("x,2,2", 2, true), "2");
-        assert_eq!(parse_ticks("0, 4,bad"), vec![0, 4]);
+        assert_eq!(with_tick("", "身份证", true), "身份证");
+        assert_eq!(with_tick("身份证", "户口簿", true), "户口簿,身份证");
+        assert_eq!(with_tick("户口簿,身份证", "身份证", false), "户口簿");
+        assert_eq!(with_tick(",户口簿,户口簿", "户口簿", true), "户口簿");
+        assert_eq!(parse_ticks("a, b,,"), vec!["a", "b"]);
     }
 }

@@ -39,22 +39,45 @@ pub fn guide_url(origin: &str, code: &str) -> String {
     format!("{}/g/{code}", origin.trim_end_matches('/'))
 }
 
-/// One material with its tick box; the tick is remembered on this device, per item.
+/// A form or sample link a citizen can open: an address on the web. A path such as
+/// `/forms/x.pdf` names a file this site does not serve (catalog files carry them from
+/// the systems they were exported from), so it is not shown as a link.
+pub fn web_link(href: &Option<String>) -> Option<String> {
+    href.as_ref()
+        .map(|h| h.trim())
+        .filter(|h| h.starts_with("https://") || h.starts_with("http://"))
+        .map(str::to_string)
+}
+
+/// One material with its tick box; the tick is remembered on this device, per item and
+/// material (by its name, so a publish that inserts a material moves no tick).
 #[component]
 fn MaterialRow(material: Material, index: usize, code: String) -> impl IntoView {
     let id = format!("m{index}");
     let label_for = id.clone();
     let checked = RwSignal::new(false);
+    let key = StoredValue::new(material.key());
     let stored_code = code.clone();
-    Effect::new(move |_| checked.set(device::ticked(&stored_code, index)));
+    Effect::new(move |_| checked.set(key.with_value(|k| device::ticked(&stored_code, k))));
     let on_change = move |ev| {
         let on = event_target_checked(&ev);
         checked.set(on);
-        device::set_ticked(&code, index, on);
+        key.with_value(|k| device::set_ticked(&code, k, on));
     };
     let source = match &material.source {
         MaterialSource::Applicant => "申请人自备".to_string(),
         MaterialSource::Government { issuer } => format!("{issuer}核发"),
+    };
+    let blank_form = web_link(&material.blank_form);
+    let sample = web_link(&material.sample);
+    let at_window = match (
+        material.blank_form.is_some() && blank_form.is_none(),
+        material.sample.is_some() && sample.is_none(),
+    ) {
+        (true, true) => Some("空白表格和填写样例可在窗口领取、查看"),
+        (true, false) => Some("空白表格可在窗口领取"),
+        (false, true) => Some("填写样例可在窗口查看"),
+        (false, false) => None,
     };
     view! {
         <li class="material">
@@ -65,19 +88,18 @@ fn MaterialRow(material: Material, index: usize, code: String) -> impl IntoView 
                     {material.count_label()} " · " {material.form.label()} " · " {source}
                 </span>
                 {material
+                    .needed_when
+                    .clone()
+                    .map(|when| view! { <span class="material-when">"需要的情形：" {when}</span> })}
+                {material
                     .optional_when
                     .clone()
-                    .map(|when| view! { <span class="material-when">"可免提交：" {when}</span> })}
+                    .map(|when| view! { <span class="material-when">"可免情形：" {when}</span> })}
                 {material.note.clone().map(|note| view! { <span class="material-note">{note}</span> })}
+                {at_window.map(|text| view! { <span class="material-note">{text}</span> })}
             </label>
-            {material
-                .blank_form
-                .clone()
-                .map(|href| view! { <a class="material-link" href=href>"下载空白表格"</a> })}
-            {material
-                .sample
-                .clone()
-                .map(|href| view! { <a class="material-link" href=href>"查看填写样例"</a> })}
+            {blank_form.map(|href| view! { <a class="material-link" href=href rel="external">"下载空白表格"</a> })}
+            {sample.map(|href| view! { <a class="material-link" href=href rel="external">"查看填写样例"</a> })}
         </li>
     }
 }
@@ -87,12 +109,17 @@ fn MaterialRow(material: Material, index: usize, code: String) -> impl IntoView 
 #[component]
 pub fn OpenNow(hours: Vec<HoursSpan>) -> impl IntoView {
     let status = RwSignal::new(None::<(bool, String)>);
+    let hours = StoredValue::new(hours);
     Effect::new(move |_| {
-        if let Some(now) = device::now_ms() {
-            let (weekday, minute) = china_time(now);
-            let s = open_status(&hours, weekday, minute);
-            status.set(Some((s.is_open(), s.label())));
-        }
+        leptos::task::spawn_local(async move {
+            // Offline, the weekly hours alone (the hours note names the holidays).
+            let days = device::days_off().await.unwrap_or_default();
+            if let Some(now) = device::now_ms() {
+                let (today, minute) = china_time(now);
+                let s = hours.with_value(|h| open_status(h, today, minute, &days));
+                status.set(Some((s.is_open(), s.label())));
+            }
+        });
     });
     view! {
         <p
@@ -157,6 +184,10 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
         .enumerate()
         .partition(|(_, m)| m.is_required());
     let required_count = required.len();
+    let exempt_count = required
+        .iter()
+        .filter(|(_, m)| m.optional_when.is_some())
+        .count();
     let hours = hours_lines(&item.place.hours);
     let spans = item.place.hours.clone();
     let print_href = format!("/g/{}/print", item.code);
@@ -196,13 +227,25 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                         </div>
                     }
                 })}
+            // Plain words first for citizens, the official term kept beside them for staff.
             <p class="badges">
-                <span class=kind_class>{item.kind.label()}</span>
-                <span class="badge">{item.item_type.label()}</span>
+                <span class=kind_class>
+                    {match item.kind {
+                        Kind::Instant => "当场办结".to_string(),
+                        Kind::Promised => format!("受理后{}内办结", item.promised_limit.label()),
+                    }} "（" {item.kind.label()} "）"
+                </span>
+                <span class="badge">{item.item_type.plain()} "（" {item.item_type.label()} "）"</span>
                 <span class="badge">{item.serves.label()}</span>
                 {item
                     .online_depth
-                    .map(|d| view! { <span class="badge badge-online">"网办深度" {d.numeral()}</span> })}
+                    .map(|d| {
+                        view! {
+                            <span class="badge badge-online">
+                                {d.label()} "（网办深度" {d.numeral()} "）"
+                            </span>
+                        }
+                    })}
             </p>
 
             <dl class="facts">
@@ -230,7 +273,10 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
             <section class="card" aria-labelledby="materials-title">
                 <h2 id="materials-title">"需要带的材料"</h2>
                 <p class="muted">
-                    "共 " {required_count} " 项必交材料。带齐后可在下方逐项打勾核对。"
+                    "共 " {required_count} " 项必交材料"
+                    {(exempt_count > 0)
+                        .then(|| format!("（其中 {exempt_count} 项在所注情形下可免交，不确定时请带上）"))}
+                    "。带齐后可在下方逐项打勾核对。"
                 </p>
                 <ul class="checklist">
                     {required
@@ -241,7 +287,7 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                 {(!optional.is_empty())
                     .then(|| {
                         view! {
-                            <h3>"特定情形需要或可免的材料"</h3>
+                            <h3>"特定情形才需要的材料"</h3>
                             <ul class="checklist">
                                 {optional
                                     .into_iter()
@@ -267,6 +313,15 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                     <PhoneLinks label="咨询电话" field=item.consult_phone.clone() />
                     <PhoneLinks label="投诉电话" field=item.complain_phone.clone() />
                 </ul>
+                {(item.kind == Kind::Promised)
+                    .then(|| {
+                        view! {
+                            <p class="progress-link">
+                                "受理后可凭受理通知单 " <a href="/c">"查办件进度"</a>
+                                "（受理编号和查询码印在通知单上）。"
+                            </p>
+                        }
+                    })}
             </section>
 
             <section class="card" aria-labelledby="ways-title">

@@ -67,6 +67,10 @@ pub fn HomePage(catalog: Directory) -> impl IntoView {
                     </button>
                 </div>
             </form>
+            <p class="progress-link">
+                <a class="button button-secondary" href="/c">"查办件进度"</a>
+                <span class="muted">" 已递交申请的，凭受理通知单上的受理编号和查询码查询"</span>
+            </p>
         </section>
         <section class="card" aria-labelledby="life-events">
             <h2 id="life-events">"一件事一次办"</h2>

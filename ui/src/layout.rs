@@ -37,11 +37,16 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <nav class="header-nav" aria-label="主要">
                 <a class="header-link" href="/s">"搜索"</a>
+                <a class="header-link" href="/c">"查进度"</a>
                 <ElderlyToggle />
             </nav>
         </header>
         <main id="main" class="page">{children()}</main>
         <footer class="site-footer">
+            <p>
+                <a href="/c">"办件进度查询"</a> " · " <a href="/s">"搜索事项"</a> " · 咨询投诉 "
+                <a href="tel:12345">"12345"</a>
+            </p>
             <p>"本页由政务服务中心发布。政府二维码不会要求付款、登录或填写身份证号。"</p>
         </footer>
     }

@@ -2,18 +2,7 @@
 //! union of their materials, each listed once ("bring these once").
 
 use leptos::prelude::*;
-use zhinan_domain::catalog::search::fold_char;
 use zhinan_domain::{Hall, Item, Kind, LifeEvent, Material};
-
-/// A material's name as compared across items: folded like search queries (full-width
-/// to half-width, lowercase), without spaces and punctuation, so "身份证（原件）" and
-/// "身份证(原件)" are the same material.
-pub fn material_key(name: &str) -> String {
-    name.chars()
-        .map(fold_char)
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
 
 /// One material of the union.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,10 +12,14 @@ pub struct SharedMaterial {
     pub originals: u8,
     /// Copies to bring: every item keeps its own.
     pub copies: u16,
-    /// Required by at least one item (else every item lists it as optional).
+    /// Some item needs it from every applicant (else only in the cases in `needed_when`).
     pub required: bool,
     /// Names of the items that ask for it, in event order.
     pub used_by: Vec<String>,
+    /// `(item, case)`: an item that needs it only in that case.
+    pub needed_when: Vec<(String, String)>,
+    /// `(item, case)`: an item that exempts applicants in that case.
+    pub exempt_when: Vec<(String, String)>,
 }
 
 impl SharedMaterial {
@@ -38,27 +31,54 @@ impl SharedMaterial {
             (o, c) => format!("原件{o}份、复印件共{c}份"),
         }
     }
+
+    /// Lines under the material: each case as its item states it, naming the item
+    /// when several items share the material (an exemption of one item does not spare
+    /// the material for another).
+    pub fn condition_lines(&self) -> Vec<String> {
+        let shared = self.used_by.len() > 1;
+        let line = |label: &str, (item, case): &(String, String)| {
+            if shared {
+                format!("{label}（{item}）：{case}")
+            } else {
+                format!("{label}：{case}")
+            }
+        };
+        let needed = self
+            .needed_when
+            .iter()
+            .filter(|_| !self.required)
+            .map(|c| line("需要的情形", c));
+        let exempt = self.exempt_when.iter().map(|c| line("可免情形", c));
+        needed.chain(exempt).collect()
+    }
 }
 
-/// The materials of `items`, deduplicated by [`material_key`], in first-seen order.
+/// The materials of `items`, deduplicated by [`Material::key`], in first-seen order.
 pub fn union_materials(items: &[Item]) -> Vec<SharedMaterial> {
     let mut out: Vec<(String, SharedMaterial)> = Vec::new();
     for item in items {
         for m in &item.materials {
-            let key = material_key(&m.name);
-            match out.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, shared)) => merge(shared, m, &item.name),
-                None => out.push((
-                    key,
-                    SharedMaterial {
-                        name: m.name.clone(),
-                        originals: m.originals,
-                        copies: u16::from(m.copies),
-                        required: m.is_required(),
-                        used_by: vec![item.name.clone()],
-                    },
-                )),
-            }
+            let key = m.key();
+            let at = match out.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    out.push((
+                        key,
+                        SharedMaterial {
+                            name: m.name.clone(),
+                            originals: 0,
+                            copies: 0,
+                            required: false,
+                            used_by: Vec::new(),
+                            needed_when: Vec::new(),
+                            exempt_when: Vec::new(),
+                        },
+                    ));
+                    out.len() - 1
+                }
+            };
+            merge(&mut out[at].1, m, &item.name);
         }
     }
     out.into_iter().map(|(_, m)| m).collect()
@@ -71,19 +91,24 @@ fn merge(shared: &mut SharedMaterial, m: &Material, item: &str) {
     if !shared.used_by.iter().any(|n| n == item) {
         shared.used_by.push(item.to_string());
     }
+    let case = |text: &String| (item.to_string(), text.clone());
+    shared.needed_when.extend(m.needed_when.iter().map(case));
+    shared.exempt_when.extend(m.optional_when.iter().map(case));
 }
 
 #[component]
 fn SharedRow(material: SharedMaterial) -> impl IntoView {
     let used = material.used_by.join("、");
     let shared = material.used_by.len() > 1;
+    let conditions = material.condition_lines();
     view! {
         <li class="material-once">
             <span class="material-name">{material.name.clone()}</span>
-            <span class="material-meta">
-                {material.count_label()}
-                {(!material.required).then_some(" · 特定情形才需要")}
-            </span>
+            <span class="material-meta">{material.count_label()}</span>
+            {conditions
+                .into_iter()
+                .map(|line| view! { <span class="material-when">{line}</span> })
+                .collect_view()}
             <span class="material-meta">
                 {if shared { "多个事项共用：" } else { "用于：" }} {used}
             </span>
@@ -161,7 +186,7 @@ pub fn LifeEventPage(event: LifeEvent, items: Vec<Item>, halls: Vec<Hall>) -> im
                 {(!optional.is_empty())
                     .then(|| {
                         view! {
-                            <h3>"特定情形需要的材料"</h3>
+                            <h3>"特定情形才需要的材料"</h3>
                             <ul class="plain once-list">
                                 {optional
                                     .into_iter()
@@ -203,18 +228,22 @@ mod tests {
     use super::*;
     use zhinan_domain::parse_item;
 
-    fn item(name: &str, materials: &[(&str, u8, u8, bool)]) -> Item {
+    /// `(name, originals, copies, needed only when, exempt when)`.
+    type Row<'a> = (&'a str, u8, u8, Option<&'a str>, Option<&'a str>);
+
+    fn item(name: &str, materials: &[Row]) -> Item {
         let mut item =
             parse_item(include_str!("../../domain/src/catalog/fixtures/item.json")).unwrap();
         item.name = name.to_string();
         let template = item.materials[0].clone();
         item.materials = materials
             .iter()
-            .map(|(n, o, c, required)| Material {
+            .map(|(n, o, c, needed, exempt)| Material {
                 name: n.to_string(),
                 originals: *o,
                 copies: *c,
-                optional_when: (!required).then(|| "已在系统中".to_string()),
+                needed_when: needed.map(str::to_string),
+                optional_when: exempt.map(str::to_string),
                 ..template.clone()
             })
             .collect();
@@ -226,25 +255,31 @@ mod tests {
         let items = vec![
             item(
                 "契税申报",
-                &[("居民身份证", 1, 1, true), ("购房合同", 1, 1, true)],
+                &[
+                    ("居民身份证", 1, 1, None, None),
+                    ("购房合同", 1, 1, None, None),
+                ],
             ),
             item(
                 "不动产转移登记",
                 &[
-                    ("居民身份证 ", 1, 1, true),
-                    ("购房合同（网签）", 0, 1, true),
+                    ("居民身份证 ", 1, 1, None, None),
+                    ("购房合同（网签）", 0, 1, None, Some("已网签备案的免提交")),
                 ],
             ),
             item(
                 "水电过户",
-                &[("居民身份证", 1, 0, false), ("不动产权证书", 1, 0, false)],
+                &[
+                    ("居民身份证", 1, 0, None, None),
+                    ("授权委托书", 1, 0, Some("委托他人办理的"), None),
+                ],
             ),
         ];
         let union = union_materials(&items);
         let names: Vec<&str> = union.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(
             names,
-            ["居民身份证", "购房合同", "购房合同（网签）", "不动产权证书"]
+            ["居民身份证", "购房合同", "购房合同（网签）", "授权委托书"]
         );
         let id = &union[0];
         assert_eq!(id.originals, 1);
@@ -252,7 +287,38 @@ mod tests {
         assert!(id.required);
         assert_eq!(id.used_by, ["契税申报", "不动产转移登记", "水电过户"]);
         assert_eq!(id.count_label(), "原件1份、复印件共2份");
+        assert!(id.condition_lines().is_empty());
+        // An exemption keeps the material required and is shown with it.
+        assert!(union[2].required);
+        assert_eq!(union[2].condition_lines(), ["可免情形：已网签备案的免提交"]);
+        // Needed only in a case: not required, the case said.
         assert!(!union[3].required);
-        assert_eq!(material_key("身份证（原件）"), material_key("身份证(原件)"));
+        assert_eq!(union[3].condition_lines(), ["需要的情形：委托他人办理的"]);
+    }
+
+    #[test]
+    fn one_items_exemption_is_named_when_others_share_the_material() {
+        let items = vec![
+            item("契税申报", &[("居民身份证", 1, 0, None, None)]),
+            item(
+                "不动产转移登记",
+                &[("居民身份证", 1, 0, None, Some("已实名认证的免提交"))],
+            ),
+        ];
+        let union = union_materials(&items);
+        assert!(union[0].required);
+        assert_eq!(
+            union[0].condition_lines(),
+            ["可免情形（不动产转移登记）：已实名认证的免提交"]
+        );
+    }
+
+    #[test]
+    fn material_keys_ignore_brackets_and_spaces() {
+        let named = |n: &str| Material {
+            name: n.to_string(),
+            ..item("x", &[("x", 1, 0, None, None)]).materials[0].clone()
+        };
+        assert_eq!(named("身份证（原件）").key(), named("身份证(原件) ").key());
     }
 }

@@ -8,7 +8,7 @@ use zhinan_domain::catalog::hours::hours_lines;
 use zhinan_domain::{Hall, Item, MaterialSource};
 
 use crate::device;
-use crate::guide::guide_url;
+use crate::guide::{guide_url, web_link};
 
 /// A QR code as one SVG path over a `size`×`size` module grid (dark modules only), so
 /// it is drawn inline with no image request and no markup built from strings.
@@ -102,6 +102,9 @@ pub fn NoticePage(
         .enumerate()
         .map(|(i, m)| {
             let mut notes = Vec::new();
+            if let Some(when) = &m.needed_when {
+                notes.push(format!("仅以下情形需要：{when}"));
+            }
             if let Some(when) = &m.optional_when {
                 notes.push(format!("可免：{when}"));
             }
@@ -109,7 +112,10 @@ pub fn NoticePage(
                 notes.push(format!("{issuer}核发"));
             }
             if m.blank_form.is_some() {
-                notes.push("有空白表格".to_string());
+                notes.push(match web_link(&m.blank_form) {
+                    Some(href) => format!("空白表格：{href}"),
+                    None => "空白表格可在窗口领取".to_string(),
+                });
             }
             if m.sample.is_some() {
                 notes.push("有填写样例".to_string());

@@ -27,11 +27,17 @@ pub fn short_time(at: &str) -> String {
     }
 }
 
+/// The lookup form, with what the citizen typed kept (a refused lookup must not make
+/// them type the code again; the page is answered to their own POST and not stored).
 #[component]
-pub fn LookupForm(number: String) -> impl IntoView {
+pub fn LookupForm(number: String, query_code: String, again: bool) -> impl IntoView {
     view! {
         <form class="card lookup" method="post" action="/c" id="lookup-form">
-            <h1>"办件进度查询"</h1>
+            {if again {
+                view! { <h2>"查询其他办件"</h2> }.into_any()
+            } else {
+                view! { <h1>"办件进度查询"</h1> }.into_any()
+            }}
             <p class="muted">"请输入受理通知单上的受理编号和查询码。扫描通知单上的二维码可直接查看。"</p>
             <label class="field">
                 <span>"受理编号"</span>
@@ -55,6 +61,7 @@ pub fn LookupForm(number: String) -> impl IntoView {
                     autocomplete="off"
                     pattern="[0-9]{6}"
                     maxlength="6"
+                    value=query_code
                     required
                 />
             </label>
@@ -86,6 +93,7 @@ pub fn ProgressView(progress: Progress) -> impl IntoView {
                 "受理编号 " <code class="item-code">{progress.number.clone()}</code> " · 申请人 "
                 {progress.applicant_masked.clone()}
             </p>
+            {progress.overdue.then(|| view! { <OverdueHelp item_code=progress.item_code.clone() /> })}
             <p class=status_class>
                 <span class="status-label">{progress.status_label.clone()}</span>
                 {progress.overdue.then(|| view! { <span class="overdue-flag">"已超期"</span> })}
@@ -167,6 +175,28 @@ pub fn ProgressView(progress: Progress) -> impl IntoView {
     }
 }
 
+/// An overdue case: what to do, first — the item's phones are on its guide, and the
+/// 12345 hotline takes complaints about any hall.
+#[component]
+fn OverdueHelp(item_code: String) -> impl IntoView {
+    let guide = format!("/g/{item_code}#where-title");
+    view! {
+        <div class="callout overdue-help" role="alert">
+            <strong>"已超过承诺办结日期，您可以："</strong>
+            <ul>
+                <li>
+                    "先拨打受理窗口的咨询电话问明原因（见 "
+                    <a href=guide>"办事指南 · 到哪里办"</a> "）；"
+                </li>
+                <li>
+                    "仍未解决的，拨打 " <a class="phone" href="tel:12345">"12345"</a>
+                    " 政务服务便民热线反映或投诉，并报上受理编号。"
+                </li>
+            </ul>
+        </div>
+    }
+}
+
 /// 好差评: five levels and an optional comment; offered once, after 办结.
 #[component]
 pub fn RatingForm(number: String, query_code: String) -> impl IntoView {
@@ -207,11 +237,18 @@ pub fn RatingForm(number: String, query_code: String) -> impl IntoView {
 pub fn ProgressPage(lookup: Lookup) -> impl IntoView {
     let can_rate = lookup.progress.as_ref().is_some_and(|p| p.can_rate);
     let number = lookup.number.clone();
+    let found = lookup.progress.is_some();
+    // The answer first, then the form (again, for another case, when a case was found).
     view! {
-        <LookupForm number=lookup.number.clone() />
+        {found.then(|| view! { <h1>"办件进度"</h1> })}
         {lookup.message.clone().map(|m| view! { <p class="card notice" role="alert">{m}</p> })}
         {lookup.rated.then(|| view! { <p class="card notice" role="status">"感谢您的评价！"</p> })}
         {lookup.progress.clone().map(|progress| view! { <ProgressView progress /> })}
         {can_rate.then(|| view! { <RatingForm number query_code=lookup.query_code.clone() /> })}
+        <LookupForm
+            number=if found { String::new() } else { lookup.number.clone() }
+            query_code=if found { String::new() } else { lookup.query_code.clone() }
+            again=found
+        />
     }
 }

@@ -106,6 +106,13 @@ impl HolidayCalendar {
                 left -= 1;
             }
         }
+        // 民法典 第二百零三条: a period whose last day is a day off ends on the next
+        // working day (a 调休 Saturday is one).
+        if limit.unit == DayUnit::CalendarDays && limit.value > 0 {
+            while !self.is_working_day(day) {
+                day = day.add_days(1);
+            }
+        }
         day
     }
 }
@@ -121,6 +128,30 @@ mod tests {
 
     fn cal() -> HolidayCalendar {
         HolidayCalendar::from_json(BUILTIN_HOLIDAYS_JSON).expect("data/holidays.json is valid")
+    }
+
+    #[test]
+    fn a_calendar_day_limit_ending_on_a_day_off_ends_on_the_next_working_day() {
+        let calendar = cal();
+        let days = |n| TimeLimit {
+            value: n,
+            unit: DayUnit::CalendarDays,
+        };
+        // 10 days from 2026-09-21 end on 国庆 (10-01): the period runs to Thursday 10-08.
+        assert_eq!(
+            calendar.due_date(d("2026-09-21"), days(10), &[]),
+            d("2026-10-08")
+        );
+        // Ending on Saturday 10-10, a 调休 working day: it stays.
+        assert_eq!(
+            calendar.due_date(d("2026-09-30"), days(10), &[]),
+            d("2026-10-10")
+        );
+        // Ending on an ordinary Sunday: Monday.
+        assert_eq!(
+            calendar.due_date(d("2026-11-19"), days(10), &[]),
+            d("2026-11-30")
+        );
     }
 
     fn working(n: u32) -> TimeLimit {
@@ -261,9 +292,10 @@ mod tests {
             c.due_date(d("2025-09-15"), calendar_days(60), &[]),
             d("2025-11-14")
         );
+        // …but a period ending inside the 国庆 holiday runs to the first working day.
         assert_eq!(
             c.due_date(d("2025-09-30"), calendar_days(3), &[]),
-            d("2025-10-03")
+            d("2025-10-09")
         );
         assert_eq!(
             c.elapsed(d("2025-09-30"), d("2025-10-08"), DayUnit::CalendarDays, &[]),

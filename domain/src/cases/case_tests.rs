@@ -384,16 +384,18 @@ fn overdue_and_days_used_against_the_promise() {
     assert!(!case.is_overdue(d("2025-10-20"), &calendar));
     assert_eq!(case.days_used(d("2025-10-20"), &calendar), 7);
 
-    // A calendar-day limit counts every day.
+    // A calendar-day limit counts every day; its last day (10-06) falls in the 国庆
+    // holiday, so it ends on the first working day after (民法典 第二百零三条).
     let mut new = new_case(Delivery::Window);
     new.promised_limit = TimeLimit {
         value: 10,
         unit: DayUnit::CalendarDays,
     };
     let case = Case::open(new, &calendar).unwrap();
-    assert_eq!(case.due, d("2025-10-06"));
+    assert_eq!(case.due, d("2025-10-09"));
     assert_eq!(case.days_used(d("2025-10-03"), &calendar), 7);
-    assert!(case.is_overdue(d("2025-10-07"), &calendar));
+    assert!(!case.is_overdue(d("2025-10-09"), &calendar));
+    assert!(case.is_overdue(d("2025-10-10"), &calendar));
 }
 
 #[test]

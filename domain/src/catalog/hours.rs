@@ -1,5 +1,6 @@
 //! Opening hours: the citizen-facing text ("周一至周五 8:30–12:00、13:30–17:30").
 
+use crate::calendar::Date;
 use crate::catalog::item::HoursSpan;
 
 const DAY_NAMES: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
@@ -62,31 +63,102 @@ pub fn parse_hhmm(hhmm: &str) -> Option<u16> {
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
+/// How the holiday calendar says a date is worked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayKind {
+    /// The weekly hours apply.
+    Usual,
+    /// A public holiday (放假): closed all day.
+    Off,
+    /// A weekend day worked instead (调休上班): a usual working day's hours (Monday's).
+    Worked,
+}
+
+/// The days that break the weekly pattern, from the holiday calendar due dates are
+/// counted with (`GET /api/v1/holidays`): days off and 调休 working days, as the answer
+/// writes them ("2026-10-01").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DaysOff {
+    holidays: Vec<String>,
+    workdays: Vec<String>,
+}
+
+impl DaysOff {
+    /// From the dates as written in the holidays answer.
+    pub fn from_text(holidays: Vec<String>, workdays: Vec<String>) -> DaysOff {
+        DaysOff { holidays, workdays }
+    }
+
+    pub fn new(holidays: &[Date], workdays: &[Date]) -> DaysOff {
+        let text = |dates: &[Date]| dates.iter().map(Date::to_string).collect();
+        DaysOff::from_text(text(holidays), text(workdays))
+    }
+
+    pub fn kind(&self, date: Date) -> DayKind {
+        let date = date.to_string();
+        if self.workdays.contains(&date) {
+            DayKind::Worked
+        } else if self.holidays.contains(&date) {
+            DayKind::Off
+        } else {
+            DayKind::Usual
+        }
+    }
+}
+
+/// The next opening of a closed window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub date: Date,
+    /// 0 today, 1 tomorrow …
+    pub days_ahead: i64,
+    /// "HH:MM".
+    pub open: String,
+}
+
 /// Whether the window is open at a moment, and what comes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenStatus {
     /// Open now, until "HH:MM" today.
     Open { closes: String },
-    /// Closed now; opens next on `weekday` (1–7) at "HH:MM", `today` when that is later
-    /// today. `None` when the hours list no opening at all.
+    /// Closed now (`holiday`: today is a public holiday); `next` is `None` when the
+    /// hours list no opening in the next two weeks.
     Closed {
-        next: Option<(u8, String)>,
-        today: bool,
+        next: Option<Opening>,
+        holiday: bool,
     },
 }
 
 impl OpenStatus {
-    /// What a citizen reads: "现在办公，17:30 下班", "现在不办公，周一 8:30 上班".
+    /// What a citizen reads: "现在办公，17:30 下班", "现在不办公，周一 8:30 上班",
+    /// "今天放假，10月8日（周四）8:30 上班".
     pub fn label(&self) -> String {
         match self {
             OpenStatus::Open { closes } => format!("现在办公，{} 下班", short_time(closes)),
-            OpenStatus::Closed { next: None, .. } => "现在不办公".to_string(),
-            OpenStatus::Closed {
-                next: Some((day, open)),
-                today,
-            } => {
-                let when = if *today { "今天" } else { day_name(*day) };
-                format!("现在不办公，{when} {} 上班", short_time(open))
+            OpenStatus::Closed { next, holiday } => {
+                let now = if *holiday {
+                    "今天放假，不办公"
+                } else {
+                    "现在不办公"
+                };
+                match next {
+                    None => now.to_string(),
+                    Some(next) => {
+                        let when = match next.days_ahead {
+                            0 => "今天".to_string(),
+                            1 => "明天".to_string(),
+                            2..=6 => day_name(next.date.weekday()).to_string(),
+                            _ => format!(
+                                "{}月{}日（{}）",
+                                next.date.month,
+                                next.date.day,
+                                day_name(next.date.weekday())
+                            ),
+                        };
+                        let gap = if when.ends_with('）') { "" } else { " " };
+                        format!("{now}，{when}{gap}{} 上班", short_time(&next.open))
+                    }
+                }
             }
         }
     }
@@ -96,49 +168,57 @@ impl OpenStatus {
     }
 }
 
-/// The status at `weekday` (1 = Monday … 7 = Sunday) and `minute` after midnight, local
-/// hall time. Public holidays are not known here (the guide's hours note says them).
-pub fn open_status(spans: &[HoursSpan], weekday: u8, minute: u16) -> OpenStatus {
+/// The status on `today` at `minute` after midnight, local hall time, with the public
+/// holidays and 调休 working days of `days`.
+pub fn open_status(spans: &[HoursSpan], today: Date, minute: u16, days: &DaysOff) -> OpenStatus {
     let parsed: Vec<(&HoursSpan, u16, u16)> = spans
         .iter()
         .filter_map(|s| Some((s, parse_hhmm(&s.open)?, parse_hhmm(&s.close)?)))
         .collect();
-    if let Some((span, _, _)) = parsed.iter().find(|(s, open, close)| {
-        s.weekdays.contains(&weekday) && *open <= minute && minute < *close
-    }) {
+    // Whose hours a date keeps: its weekday's, Monday's on a 调休 day, none on a holiday.
+    let hours_of = |date: Date| match days.kind(date) {
+        DayKind::Usual => Some(date.weekday()),
+        DayKind::Worked => Some(1),
+        DayKind::Off => None,
+    };
+    let on = |weekday: Option<u8>, s: &HoursSpan| weekday.is_some_and(|d| s.weekdays.contains(&d));
+    let weekday = hours_of(today);
+    if let Some((span, _, _)) = parsed
+        .iter()
+        .find(|(s, open, close)| on(weekday, s) && *open <= minute && minute < *close)
+    {
         return OpenStatus::Open {
             closes: span.close.clone(),
         };
     }
-    // The next opening: later today first, then the following days in order.
-    for offset in 0..8u8 {
-        let day = (weekday - 1 + offset) % 7 + 1;
-        let next = parsed
+    // The next opening: later today first, then the following days (a holiday week and
+    // the weekend around it span up to ten days).
+    let next = (0..15).find_map(|ahead| {
+        let date = today.add_days(ahead);
+        let weekday = hours_of(date);
+        parsed
             .iter()
-            .filter(|(s, open, _)| s.weekdays.contains(&day) && (offset > 0 || *open > minute))
-            .min_by_key(|(_, open, _)| *open);
-        if let Some((span, _, _)) = next {
-            return OpenStatus::Closed {
-                next: Some((day, span.open.clone())),
-                today: offset == 0,
-            };
-        }
-    }
+            .filter(|(s, open, _)| on(weekday, s) && (ahead > 0 || *open > minute))
+            .min_by_key(|(_, open, _)| *open)
+            .map(|(span, _, _)| Opening {
+                date,
+                days_ahead: ahead,
+                open: span.open.clone(),
+            })
+    });
     OpenStatus::Closed {
-        next: None,
-        today: false,
+        next,
+        holiday: days.kind(today) == DayKind::Off,
     }
 }
 
-/// Weekday (1 = Monday … 7 = Sunday) and minute of the day in China Standard Time
-/// (UTC+8, no daylight saving) of a Unix time in milliseconds.
-pub fn china_time(unix_ms: f64) -> (u8, u16) {
+/// The date and minute of the day in China Standard Time (UTC+8, no daylight saving)
+/// of a Unix time in milliseconds.
+pub fn china_time(unix_ms: f64) -> (Date, u16) {
     let minutes = (unix_ms / 60_000.0).floor() as i64 + 8 * 60;
     let days = minutes.div_euclid(24 * 60);
     let minute = minutes.rem_euclid(24 * 60) as u16;
-    // 1970-01-01 was a Thursday (4).
-    let weekday = ((days + 3).rem_euclid(7) + 1) as u8;
-    (weekday, minute)
+    (Date::from_days(days), minute)
 }
 
 #[cfg(test)]
@@ -185,38 +265,80 @@ mod tests {
         ]
     }
 
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    /// 2026-11-24 is a Tuesday.
+    fn weekday(n: u8) -> Date {
+        d("2026-11-23").add_days(i64::from(n) - 1)
+    }
+
+    fn none() -> DaysOff {
+        DaysOff::default()
+    }
+
     #[test]
     fn open_during_a_span_and_says_when_it_closes() {
-        let status = open_status(&week(), 2, 9 * 60);
+        let status = open_status(&week(), weekday(2), 9 * 60, &none());
         assert!(status.is_open());
         assert_eq!(status.label(), "现在办公，12:00 下班");
         // The closing minute itself is closed; the afternoon opening is later today.
-        let lunch = open_status(&week(), 2, 12 * 60);
+        let lunch = open_status(&week(), weekday(2), 12 * 60, &none());
         assert_eq!(lunch.label(), "现在不办公，今天 13:30 上班");
     }
 
     #[test]
     fn closed_after_hours_points_at_the_next_day_with_hours() {
         assert_eq!(
-            open_status(&week(), 5, 18 * 60).label(),
-            "现在不办公，周六 9:00 上班"
+            open_status(&week(), weekday(5), 18 * 60, &none()).label(),
+            "现在不办公，明天 9:00 上班"
         );
         assert_eq!(
-            open_status(&week(), 6, 13 * 60).label(),
+            open_status(&week(), weekday(6), 13 * 60, &none()).label(),
             "现在不办公，周一 8:30 上班"
         );
         assert_eq!(
-            open_status(&week(), 7, 10 * 60).label(),
-            "现在不办公，周一 8:30 上班"
+            open_status(&week(), weekday(7), 10 * 60, &none()).label(),
+            "现在不办公，明天 8:30 上班"
         );
-        assert_eq!(open_status(&[], 1, 600).label(), "现在不办公");
+        assert_eq!(
+            open_status(&[], weekday(1), 600, &none()).label(),
+            "现在不办公"
+        );
+    }
+
+    /// The 2026 national notice: 国庆 10-01…10-07 off, Saturday 10-10 worked.
+    fn national_day_2026() -> DaysOff {
+        let holidays: Vec<Date> = (1..=7).map(|n| d(&format!("2026-10-0{n}"))).collect();
+        DaysOff::new(&holidays, &[d("2026-09-20"), d("2026-10-10")])
+    }
+
+    #[test]
+    fn a_public_holiday_is_closed_and_says_when_work_resumes() {
+        // Thursday 2026-10-01, 10:00: a weekday, but 国庆.
+        let status = open_status(&week(), d("2026-10-01"), 10 * 60, &national_day_2026());
+        assert!(!status.is_open());
+        assert_eq!(status.label(), "今天放假，不办公，10月8日（周四）8:30 上班");
+    }
+
+    #[test]
+    fn a_worked_weekend_day_keeps_weekday_hours() {
+        // Saturday 2026-10-10 at 15:00: 调休上班, so open all afternoon like a Monday.
+        let status = open_status(&week(), d("2026-10-10"), 15 * 60, &national_day_2026());
+        assert_eq!(status.label(), "现在办公，17:30 下班");
+        // Without the calendar it would read as a Saturday (closed after 12:00).
+        assert!(!open_status(&week(), d("2026-10-10"), 15 * 60, &none()).is_open());
     }
 
     #[test]
     fn china_time_is_utc_plus_eight() {
         // 2024-01-01T00:30:00Z was a Monday, 08:30 in Beijing.
-        assert_eq!(china_time(1_704_069_000_000.0), (1, 8 * 60 + 30));
+        assert_eq!(
+            china_time(1_704_069_000_000.0),
+            (d("2024-01-01"), 8 * 60 + 30)
+        );
         // 2024-01-07T16:30:00Z: Monday 00:30 in Beijing, still Sunday in UTC.
-        assert_eq!(china_time(1_704_645_000_000.0), (1, 30));
+        assert_eq!(china_time(1_704_645_000_000.0), (d("2024-01-08"), 30));
     }
 }

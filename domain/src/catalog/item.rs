@@ -59,6 +59,20 @@ impl ItemType {
             ItemType::PublicService => "公共服务",
         }
     }
+
+    /// What the type means to a citizen, in plain words (the official term stays for
+    /// staff and beside these words).
+    pub fn plain(self) -> &'static str {
+        match self {
+            ItemType::Permit => "需经审批同意",
+            ItemType::Confirmation => "对身份、资格等进行确认登记",
+            ItemType::Benefit => "发放补助、待遇",
+            ItemType::Reward => "表彰奖励",
+            ItemType::Ruling => "对纠纷作出裁决",
+            ItemType::Other => "其他政务事项",
+            ItemType::PublicService => "便民服务",
+        }
+    }
 }
 
 /// Who the item serves (服务对象).
@@ -336,9 +350,15 @@ pub struct Material {
     #[serde(default)]
     pub copies: u8,
     pub form: MaterialForm,
-    /// `None`: always required. `Some(case)`: may be omitted in that case (容缺/免提交).
+    /// An exemption from a material everyone else brings: `Some(case)` means it may be
+    /// omitted in that case ("已网签备案的由系统调取，免提交"; 免提交/容缺). The material
+    /// stays required: a citizen who is not sure they are exempt brings it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_when: Option<String>,
+    /// `Some(case)`: only needed in that case (特定情形, "委托他人办理的"); `None`: every
+    /// applicant needs it (unless `optional_when` exempts them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needed_when: Option<String>,
     pub source: MaterialSource,
     /// Blank form to download (空白表格).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -352,8 +372,16 @@ pub struct Material {
 }
 
 impl Material {
+    /// Every applicant brings it (an exemption may spare some of them).
     pub fn is_required(&self) -> bool {
-        self.optional_when.is_none()
+        self.needed_when.is_none()
+    }
+
+    /// The material's identity across items and catalog versions: its name folded like
+    /// search queries (full-width to half-width, lowercase), without spaces and
+    /// punctuation, so "身份证（原件）" and "身份证(原件)" are one material.
+    pub fn key(&self) -> String {
+        material_key(&self.name)
     }
 
     /// "原件1份、复印件2份".
@@ -365,6 +393,14 @@ impl Material {
             (o, c) => format!("原件{o}份、复印件{c}份"),
         }
     }
+}
+
+/// [`Material::key`] of a material name.
+pub fn material_key(name: &str) -> String {
+    name.chars()
+        .map(crate::catalog::search::fold_char)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// One fee line (收费项目).

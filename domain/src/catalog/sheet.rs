@@ -355,12 +355,7 @@ const MATERIAL_COLUMNS: &[Column] = &[
     col("材料形式", &["材料类型"], &["form"], Codec::Choice(FORMS)),
     col("原件份数", &["原件数量"], &["originals"], Codec::Number),
     col("复印件份数", &["复印件数量"], &["copies"], Codec::Number),
-    col(
-        "免交情形",
-        &["容缺情形", "特定情形"],
-        &["optional_when"],
-        Codec::Text,
-    ),
+    col("免交情形", &["容缺情形"], &["optional_when"], Codec::Text),
     col(
         "来源渠道",
         &["材料来源"],
@@ -373,12 +368,14 @@ const MATERIAL_COLUMNS: &[Column] = &[
         &["source", "issuer"],
         Codec::Text,
     ),
+    col("特定情形", &["需要情形"], &["needed_when"], Codec::Text),
     col("空白表格", &[], &["blank_form"], Codec::Text),
     col("示例样表", &["填写样例"], &["sample"], Codec::Text),
     col("备注", &["填报须知"], &["note"], Codec::Text),
 ];
 
-/// 必要性: written from `optional_when`, read to set it when no 免交情形 is given.
+/// 必要性: 非必要 when the material is only needed in a case (`needed_when`); read to
+/// set that case when no 特定情形 is given.
 const NECESSITY: &str = "必要性";
 
 /// A header as matched: without spaces or `*` marks, brackets half-width.
@@ -670,7 +667,7 @@ pub fn write_items(items: &[Item], materials_inline: bool) -> (Table, Table) {
         );
         for material in value["materials"].as_array().into_iter().flatten() {
             let cells = |c: &Column| write_cell(c.codec, get(material, c.path));
-            let necessity = if material.get("optional_when").is_some() {
+            let necessity = if material.get("needed_when").is_some() {
                 "非必要"
             } else {
                 "必要"
@@ -783,11 +780,16 @@ fn read_materials(
         if !unread.is_empty() {
             problems.entry(code.clone()).or_default().extend(unread);
         }
-        let optional = necessity_at
-            .and_then(|at| cells.get(at))
-            .is_some_and(|t| t.contains("非必要") || t.contains("容缺") || t.contains("选"));
-        if optional && !object.contains_key("optional_when") {
-            object.insert("optional_when".into(), json!("特定情形需要"));
+        let necessity = necessity_at.and_then(|at| cells.get(at));
+        // 非必要/选交: only some applicants need it. 容缺: everyone brings it, but the
+        // application is accepted without it (to hand in later).
+        let optional = necessity.is_some_and(|t| t.contains("非必要") || t.contains("选"));
+        if optional && !object.contains_key("needed_when") {
+            object.insert("needed_when".into(), json!("特定情形需要"));
+        }
+        let deferrable = necessity.is_some_and(|t| t.contains("容缺"));
+        if deferrable && !object.contains_key("optional_when") {
+            object.insert("optional_when".into(), json!("可容缺受理，事后补交"));
         }
         object.entry("form").or_insert(json!("paper"));
         if let Value::Object(source) = object.entry("source").or_insert_with(|| json!({})) {

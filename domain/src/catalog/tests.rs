@@ -151,5 +151,9 @@ fn labels_read_naturally() {
         "即办"
     );
     assert_eq!(item.materials[2].count_label(), "原件1份、复印件1份");
-    assert_eq!(item.required_materials().count(), 4);
+    // 住所使用证明 has an exemption (承诺书代替) and is still brought by everyone else;
+    // 授权委托书 is needed only when someone else applies.
+    assert_eq!(item.required_materials().count(), 5);
+    assert!(item.materials[4].optional_when.is_some() && item.materials[4].is_required());
+    assert!(!item.materials[5].is_required());
 }

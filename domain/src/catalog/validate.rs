@@ -159,6 +159,7 @@ pub fn validate_item(item: &Item) -> Vec<FieldError> {
     for (i, m) in item.materials.iter().enumerate() {
         c.text(at("materials", i, "name"), &m.name, false);
         c.opt_text(at("materials", i, "optional_when"), &m.optional_when);
+        c.opt_text(at("materials", i, "needed_when"), &m.needed_when);
         if let crate::catalog::item::MaterialSource::Government { issuer } = &m.source {
             c.text(at("materials", i, "source").key("issuer"), issuer, false);
         }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use worker::{Env, Request, Response};
 use zhinan_domain::cases::progress::Progress;
 use zhinan_domain::cases::receipt::QueryCode;
+use zhinan_domain::cases::too_many_message;
 use zhinan_domain::cases::{Case, Rating};
 use zhinan_ui::{Lookup, Page, PageData};
 
@@ -232,7 +233,7 @@ pub async fn page_post(mut req: Request, env: &Env, origin: &str) -> Answer {
         Err(failure) => {
             let status = failure.status();
             lookup.message = Some(match failure {
-                Failure::TooMany(_) => "查询过于频繁，请稍后再试。".to_string(),
+                Failure::TooMany(wait) => too_many_message(wait),
                 Failure::BadRequest(e) | Failure::Conflict(e) => e.error,
                 _ => "受理编号或查询码不正确，请核对受理通知单。".to_string(),
             });

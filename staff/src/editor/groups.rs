@@ -77,7 +77,10 @@ fn material_row(row: Row<Material>) -> AnyView {
                     row.get_or(MaterialForm::Paper, |m| m.form),
                     row.set(|m, v| m.form = v))}
             </div>
-            {text(ed, "可免交的情形（必交则留空）", row.key("optional_when"),
+            {text(ed, "仅在此情形需要（人人都要交则留空）", row.key("needed_when"),
+                row.get(|m| m.needed_when.clone().unwrap_or_default()),
+                row.set(|m, v| m.needed_when = opt(v)))}
+            {text(ed, "可免交的情形（如“已网签备案的免提交”，没有则留空）", row.key("optional_when"),
                 row.get(|m| m.optional_when.clone().unwrap_or_default()),
                 row.set(|m, v| m.optional_when = opt(v)))}
             <div class="inline">
@@ -124,6 +127,7 @@ pub fn materials(ed: Ed) -> AnyView {
             copies: 0,
             form: MaterialForm::Paper,
             optional_when: None,
+            needed_when: None,
             source: MaterialSource::Applicant,
             blank_form: None,
             sample: None,

@@ -280,3 +280,38 @@ fn nonsense_finds_nothing() {
         );
     }
 }
+
+#[test]
+fn one_wrong_character_still_finds_the_item_typed() {
+    let index = index();
+    // 一字之差 (homophones from pinyin input): the same first result as spelled right.
+    for (typo, right) in [("营业执造", "营业执照"), ("身分证", "身份证")] {
+        let hits = find(&index, typo);
+        assert!(!hits.is_empty(), "{typo} finds nothing");
+        assert_eq!(hits[0].name, find(&index, right)[0].name, "{typo}");
+    }
+    // Two characters are too short to guess at; nonsense stays nonsense.
+    assert!(find(&index, "执造").is_empty());
+    assert!(find(&index, "飞船驾照").is_empty());
+}
+
+#[test]
+fn citizens_words_find_what_the_catalog_calls_otherwise() {
+    let index = index();
+    for (said, meant) in [
+        ("卖房", "不动产转移登记（房屋买卖）"),
+        ("房本", "不动产转移登记（房屋买卖）"),
+        ("养老金", "城乡居民基本养老保险参保登记"),
+        ("办证", "居民身份证换领（有效期满换证）"),
+    ] {
+        let hits = find(&index, said);
+        assert_eq!(
+            hits.first().map(|h| h.name.as_str()),
+            Some(meant),
+            "{said}: {:?}",
+            names(&hits)
+        );
+    }
+    // 房本 still finds the homestead item that names it, after the town one.
+    assert!(names(&find(&index, "房本")).contains(&"农村宅基地使用权及房屋所有权确权登记发证协办"));
+}

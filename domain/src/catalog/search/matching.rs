@@ -36,6 +36,14 @@ pub fn search_entries<'a>(
         return entries.take(limit).map(|e| (e, hit(e, None))).collect();
     }
 
+    let folded_query: String = joined.iter().collect();
+    // Citizens' words for what the catalog calls otherwise ("卖房" → "二手房过户"): the
+    // query with the word replaced. Any match of a replacement ranks just below an exact
+    // keyword, by the replacement's rank, then in catalog order: a name that happens to
+    // hold the replacement ("供水过户") must not come before the item it stands for.
+    let synonyms: Vec<(u32, Query)> = citizen_words(&folded_query)
+        .map(|(rank, text)| (rank, Query::new(text.chars().collect(), words.len() == 1)))
+        .collect();
     let whole = Query::new(joined, words.len() == 1);
     let each: Vec<Query> = if words.len() > 1 {
         words.into_iter().map(|w| Query::new(w, true)).collect()
@@ -52,7 +60,15 @@ pub fn search_entries<'a>(
             } else {
                 match_all(entry, &each, &mut scratch)
             };
-            better(a, b).map(|f| (order, entry, f))
+            let mut best = better(a, b);
+            for (rank, synonym) in &synonyms {
+                let found = match_word(entry, synonym, &mut scratch).map(|f| Found {
+                    score: tier::SYNONYM * 1000 + 900u32.saturating_sub(100 * rank),
+                    ..f
+                });
+                best = better(best, found);
+            }
+            best.map(|f| (order, entry, f))
         })
         .collect();
     let rank = |a: &(usize, &SearchEntry, Found), b: &(usize, &SearchEntry, Found)| {
@@ -192,6 +208,7 @@ mod tier {
     pub const MIXED_AT_START: u32 = 510;
     pub const MIXED: u32 = 480;
     pub const KEYWORD_EXACT: u32 = 400;
+    pub const SYNONYM: u32 = 390;
     pub const KEYWORD_PREFIX: u32 = 380;
     pub const KEYWORD_SUBSTRING: u32 = 350;
     pub const KEYWORD_IN_QUERY: u32 = 340;
@@ -199,6 +216,8 @@ mod tier {
     pub const KEYWORD_PINYIN: u32 = 320;
     pub const KEYWORD_INITIALS: u32 = 300;
     pub const KEYWORD_MIXED: u32 = 290;
+    pub const NAME_TYPO: u32 = 270;
+    pub const KEYWORD_TYPO: u32 = 260;
     pub const DEPARTMENT: u32 = 200;
     pub const ZONE: u32 = 180;
 }
@@ -247,6 +266,9 @@ fn match_word<'a>(
     if best.is_some() {
         return best;
     }
+    if let Some(found) = match_typo(entry, query, scratch) {
+        return Some(found);
+    }
     fold_into(&mut scratch.field, &entry.department);
     if let Some(at) = find(&scratch.field, q) {
         return Some(Found::other(
@@ -266,6 +288,75 @@ fn match_word<'a>(
         )
     })
 }
+
+/// 一字之差: a Chinese query of three characters or more that the name or a keyword holds
+/// with one character different ("营业执造", "身分证" — homophones typed by pinyin input).
+/// Only for an entry nothing else matched; ranked below every exact kind of match.
+fn match_typo<'a>(
+    entry: &'a SearchEntry,
+    query: &Query,
+    scratch: &mut Scratch,
+) -> Option<Found<'a>> {
+    let q = &query.chars[..];
+    if q.len() < 3 || q.iter().any(char::is_ascii) {
+        return None;
+    }
+    if let Some(at) = find_one_off(&scratch.name, q) {
+        let bonus = coverage(q.len(), scratch.name.len()) + position(at);
+        return Some(Found::name(
+            tier::NAME_TYPO,
+            bonus,
+            MatchKind::NameSubstring,
+            vec![(at, at + q.len())],
+        ));
+    }
+    entry.keywords.iter().find_map(|keyword| {
+        fold_into(&mut scratch.field, keyword);
+        find_one_off(&scratch.field, q).map(|_| {
+            let bonus = coverage(q.len(), scratch.field.len());
+            Found::other(tier::KEYWORD_TYPO, bonus, MatchKind::Keyword, keyword)
+        })
+    })
+}
+
+/// Where `needle` occurs in `hay` with exactly one character different.
+fn find_one_off(hay: &[char], needle: &[char]) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len())
+        .position(|w| w.iter().zip(needle).filter(|(a, b)| a != b).count() == 1)
+}
+
+/// The query with each citizens' word it holds replaced by the catalog's terms for it,
+/// with the rank of that term (0 best).
+fn citizen_words(query: &str) -> impl Iterator<Item = (u32, String)> + '_ {
+    CITIZEN_WORDS
+        .iter()
+        .filter(|(word, _)| query.contains(word))
+        .flat_map(move |(word, terms)| {
+            terms
+                .iter()
+                .zip(0u32..)
+                .map(move |(term, rank)| (rank, query.replace(word, term)))
+        })
+}
+
+/// What citizens say → what guides and their keywords say, the likelier meaning first.
+/// A shipped starting list; an item's own keywords (staff edit them) take precedence.
+const CITIZEN_WORDS: &[(&str, &[&str])] = &[
+    ("房本", &["不动产权证", "房产证"]),
+    ("房产本", &["不动产权证", "房产证"]),
+    ("卖房", &["二手房过户", "房屋买卖"]),
+    ("买房", &["二手房过户", "房屋买卖"]),
+    ("养老金", &["养老保险"]),
+    ("退休金", &["养老保险"]),
+    ("办证", &["身份证", "营业执照", "残疾证", "居住证明"]),
+    ("户口本", &["户口"]),
+    ("准生", &["生育登记"]),
+    ("医保卡", &["医保"]),
+    ("开公司", &["企业设立"]),
+];
 
 /// Up to 600 for how much of the field the match covers.
 fn coverage(matched: usize, len: usize) -> u32 {

@@ -147,10 +147,13 @@ fn a_real_style_row_becomes_a_draft_and_says_what_it_assumed() {
     );
     assert_eq!(item.complain_phone, "12345");
     assert_eq!(item.materials.len(), 2);
+    // 非必要 without a stated case: only some applicants need it, and it says so.
     assert_eq!(
-        item.materials[1].optional_when.as_deref(),
+        item.materials[1].needed_when.as_deref(),
         Some("特定情形需要")
     );
+    assert!(!item.materials[1].is_required());
+    assert!(item.materials[0].is_required());
     let noted: Vec<String> = row.problems.iter().map(|p| p.field.to_string()).collect();
     assert!(
         noted.contains(&"level".to_string()) && noted.contains(&"serves".to_string()),

@@ -188,13 +188,11 @@ fn material(name: &str, rng: &mut Rng, slugs: &mut Slugs) -> Material {
         },
         None => MaterialSource::Applicant,
     };
-    let optional_when = if issued.is_some() && rng.chance(0.4) {
-        Some("可通过政务数据共享获取的，免于提交".to_string())
-    } else if name.contains("委托") {
-        Some("申请人本人办理的，无需提交".to_string())
-    } else {
-        None
-    };
+    let optional_when = (issued.is_some() && rng.chance(0.4))
+        .then(|| "可通过政务数据共享获取的，免于提交".to_string());
+    let needed_when = name
+        .contains("委托")
+        .then(|| "委托他人代为办理的".to_string());
     let (blank_form, sample) = if form {
         let s = slugs.get(name);
         (
@@ -227,6 +225,7 @@ fn material(name: &str, rng: &mut Rng, slugs: &mut Slugs) -> Material {
             MaterialForm::Paper
         },
         optional_when,
+        needed_when,
         source,
         blank_form,
         sample,
