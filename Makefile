@@ -19,7 +19,7 @@ DATA ?= data
 SEED ?= target/seed/kv-$(PORT).json
 PERSIST ?= .wrangler/state-$(PORT)
 
-.PHONY: run test tools tools-test tools-bench build app edge seed check fmt-check clippy unit e2e bench bench-scale lighthouse dev-vars
+.PHONY: run test tools tools-test tools-bench build app edge seed check fmt-check clippy unit e2e bench bench-scale lighthouse dev-vars deploy
 
 run: tools build dev-vars
 	DATA=$(DATA) PORT=$(PORT) bash scripts/run.sh
@@ -64,6 +64,11 @@ app:
 
 edge: app
 	cd edge && worker-build --release
+
+# Production: checks PUBLIC_ORIGIN (https, not this machine) and the KV ids, then
+# `wrangler deploy` (see README, Deploying).
+deploy: tools build
+	bash scripts/deploy.sh
 
 seed:
 	cargo run -q -p zhinan-seed -- $(DATA) $(SEED)

@@ -218,3 +218,24 @@ test('a withdrawn item keeps its guide URL and says where to go instead', async 
   assert.equal((await admin.call('POST', '/api/v1/staff/rollback', { version: before })).status, 200);
   assert.ok(!(await (await fetch(`${BASE}/g/${code}`)).text()).includes('本事项已停止办理'));
 });
+
+test('an editor cannot read another department\'s draft through the diff', async () => {
+  const police = await signIn('jiaojing', EDITOR);
+  const market = await signIn('shichang', EDITOR);
+  const item = (await getJson(`/api/v1/items/${CODE}`)).body;
+  const secret = `${item.limit_note ?? ''}（未公开的草稿：差异权限测试）`;
+  assert.equal((await police.call('PUT', `/api/v1/staff/items/${CODE}/draft`, { item: { ...item, limit_note: secret }, base_rev: null })).status, 200);
+  try {
+    const own = await police.call('GET', `/api/v1/staff/items/${CODE}/diff?to=draft`);
+    assert.equal(own.status, 200);
+    assert.ok(JSON.stringify(own.body).includes('差异权限测试'));
+    // The same rule as opening the item: 403, and nothing of the draft in the answer.
+    assert.equal((await market.call('GET', `/api/v1/staff/items/${CODE}`)).status, 403);
+    const other = await market.call('GET', `/api/v1/staff/items/${CODE}/diff?to=draft`);
+    assert.equal(other.status, 403);
+    assert.ok(!JSON.stringify(other.body).includes('差异权限测试'));
+    assert.equal((await market.call('GET', `/api/v1/staff/items/${CODE}/diff?from=1&to=1`)).status, 403);
+  } finally {
+    await police.call('DELETE', `/api/v1/staff/items/${CODE}/draft`);
+  }
+});

@@ -13,6 +13,7 @@ mod explore;
 mod found;
 mod holidays;
 mod limiter;
+mod limits;
 mod notice;
 mod objects;
 mod openapi;
@@ -142,6 +143,33 @@ fn public_origin(env: &Env) -> String {
         .to_string()
 }
 
+/// Whether QR codes, posters and receipts may print `origin`: in production only an
+/// https origin that is not this machine (printed codes live for years); in local
+/// development (`LOCAL_DEV=1`, set by `make run` and the test scripts, never deployed)
+/// whatever the instance answers on.
+fn printable_origin(origin: &str, local_dev: bool) -> bool {
+    if local_dev {
+        return true;
+    }
+    let Some(host) = origin.strip_prefix("https://") else {
+        return false;
+    };
+    let host = host.split(['/', ':']).next().unwrap_or("");
+    !host.is_empty() && !matches!(host, "localhost" | "127.0.0.1" | "[" | "0.0.0.0")
+}
+
+/// Refuses printing with an origin citizens cannot reach (see [`printable_origin`]).
+fn check_printable(env: &Env, origin: &str) -> std::result::Result<(), Failure> {
+    let local_dev = env.var("LOCAL_DEV").is_ok_and(|v| v.to_string() == "1");
+    if printable_origin(origin, local_dev) {
+        Ok(())
+    } else {
+        Err(Failure::Unavailable(format!(
+            "PUBLIC_ORIGIN {origin} is not the official https origin: QR codes, posters and receipts are refused"
+        )))
+    }
+}
+
 fn parse_code(raw: &str) -> std::result::Result<ItemCode, Failure> {
     ItemCode::parse(raw).map_err(|e| Failure::bad_request("bad_code", e.to_string(), "code"))
 }
@@ -158,6 +186,7 @@ async fn staff_console(req: &Request, env: &Env) -> Result<Response> {
     }
     headers.set("Cache-Control", "no-cache")?;
     headers.set("X-Frame-Options", "DENY")?;
+    headers.set("Strict-Transport-Security", respond::HSTS)?;
     headers.set("Content-Security-Policy", "frame-ancestors 'none'")?;
     Ok(page.with_headers(headers))
 }
@@ -169,11 +198,59 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(ops::reported(&env, start, response))
 }
 
+/// The request's sizes against `limits`, before anything reads it.
+fn oversize(req: &Request) -> Option<limits::Oversize> {
+    let url_len = req.url().map(|u| u.as_str().len()).unwrap_or(0);
+    let headers_len: usize = req
+        .headers()
+        .entries()
+        .map(|(name, value)| name.len() + value.len() + 4)
+        .sum();
+    let content_length = req
+        .headers()
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse().ok());
+    let chunked = req.headers().has("Transfer-Encoding").unwrap_or(false);
+    limits::check(
+        &req.method(),
+        &req.path(),
+        url_len,
+        headers_len,
+        content_length,
+        chunked,
+    )
+    .err()
+}
+
 async fn serve(req: Request, env: &Env) -> Result<Response> {
     let env = env.clone();
+    if let Some(refused) = oversize(&req) {
+        let (code, field, message) = refused.describe();
+        let body = zhinan_domain::api::ApiError::new(code, message.clone())
+            .with_field(zhinan_domain::FieldPath::new(field), message);
+        let mut response = Response::from_json(&body)?.with_status(refused.status());
+        response.headers_mut().set("Cache-Control", "no-store")?;
+        return respond::secure(response);
+    }
     let path = req.path();
     let origin = public_origin(&env);
-    let outcome = match route(&req.method(), &path) {
+    let route = route(&req.method(), &path);
+    let prints = matches!(
+        route,
+        Route::QrSvg(_) | Route::GuidePrint(_) | Route::ReceiptQr
+    ) || matches!(route, Route::HallCases(_) if req.method() == Method::Post);
+    if prints {
+        if let Err(failure) = check_printable(&env, &origin) {
+            return if path.starts_with("/api/") || path.starts_with("/qr/") {
+                failure.into_json_response()
+            } else {
+                citizen::failure_page(failure)
+            };
+        }
+    }
+    let outcome = match route {
         Route::Home => citizen::home(&req, &env, &origin).await,
         Route::Hall(id) => citizen::hall(&req, &env, &origin, &id).await,
         Route::Guide(code) => citizen::guide(&req, &env, &origin, &code).await,
@@ -252,6 +329,21 @@ mod tests {
             assert!(matches!(get(path), Route::Asset), "{path}");
         }
         assert!(matches!(get("/api/v1/nothing"), Route::ApiUnknown));
+    }
+
+    #[test]
+    fn codes_print_only_the_official_https_origin_outside_local_dev() {
+        use super::printable_origin;
+        assert!(printable_origin("https://zhinan.xinxian.gov.cn", false));
+        assert!(printable_origin("https://zhinan.xinxian.gov.cn:443", false));
+        // The default of wrangler.toml, a forgotten http, a loopback https: refused.
+        assert!(!printable_origin("http://127.0.0.1:8787", false));
+        assert!(!printable_origin("http://zhinan.xinxian.gov.cn", false));
+        assert!(!printable_origin("https://localhost:8787", false));
+        assert!(!printable_origin("https://127.0.0.1", false));
+        assert!(!printable_origin("", false));
+        // Local development prints the address it answers on.
+        assert!(printable_origin("http://127.0.0.1:8787", true));
     }
 
     #[test]

@@ -179,7 +179,7 @@ fn head_tags(origin: &str, head: &Head) -> String {
 /// bootstrap, wasm) and nothing from elsewhere.
 pub fn content_security_policy() -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {APP_SCRIPT_HASHES} {BOOT_SCRIPT_HASH}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {APP_SCRIPT_HASHES} {BOOT_SCRIPT_HASH}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
 

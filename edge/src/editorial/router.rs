@@ -37,7 +37,7 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
         (Method::Get, ["items", code]) => office.item(&user, code).await,
         (Method::Put, ["items", code, "draft"]) => office.save_draft(&user, code, &body).await,
         (Method::Delete, ["items", code, "draft"]) => office.discard_draft(&user, code).await,
-        (Method::Get, ["items", code, "diff"]) => office.diff(code, &req).await,
+        (Method::Get, ["items", code, "diff"]) => office.diff(&user, code, &req).await,
         (Method::Post, ["import"]) => office.import(&user, &req, &bytes).await,
         (Method::Get, ["export"]) => office.export(&user, &req).await,
         (Method::Get, ["quality"]) => office.quality(&user, &req).await,

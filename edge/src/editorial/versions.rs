@@ -36,13 +36,17 @@ impl Office {
             .ok_or_else(|| Failure::not_found("no_item", format!("第 {version} 版中没有该事项")))
     }
 
-    pub(super) async fn diff(&self, code: &str, req: &Request) -> Answer {
+    pub(super) async fn diff(&self, user: &StaffUser, code: &str, req: &Request) -> Answer {
         let code = parse_code(code)?;
         let current = self.current_version().await?.to_string();
         let from = query_param(req, "from").unwrap_or_else(|| current.clone());
         let to = query_param(req, "to").unwrap_or_else(|| "draft".into());
         let before = self.item_at(&code, &from).await?;
         let after = self.item_at(&code, &to).await?;
+        // The item read's permission, on both sides: a diff shows a draft's content.
+        if !user.can_list(&before) || !user.can_list(&after) {
+            return Err(forbidden("只能查看本部门的事项"));
+        }
         json(&diff_items(&before, &after), 200)
     }
 
