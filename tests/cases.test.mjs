@@ -51,6 +51,17 @@ async function accept(extra = {}) {
   return res.body;
 }
 
+/** The progress form on a phone, filled and sent: the page then shows the answer. */
+async function lookUp(number, query_code, { js = false } = {}) {
+  const context = await phone(browser, { javaScriptEnabled: js });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/c`);
+  await page.fill('#number', number);
+  await page.fill('#query_code', query_code);
+  await page.click('#lookup-form button[type=submit]');
+  return { context, page };
+}
+
 async function event(number, body) {
   return staff('POST', `/api/v1/halls/xinxian/cases/${number}/events`, { by: '审核岗', ...body });
 }
@@ -111,6 +122,18 @@ test('events appended through the API appear on the progress page', async () => 
   await context.close();
 });
 
+test('an event dated before the case was accepted, or in the future, is refused', async () => {
+  const { number } = await accept();
+  const early = await event(number, { type: 'reviewing', at: '2001-01-01T09:00:00+08:00' });
+  assert.equal(early.status, 400);
+  assert.equal(early.body.fields[0].field, 'at');
+  assert.match(early.body.error, /早于受理时间/);
+  const future = await event(number, { type: 'reviewing', at: '2999-01-01T09:00:00+08:00' });
+  assert.equal(future.status, 400);
+  assert.equal(future.body.fields[0].field, 'at');
+  assert.equal((await event(number, { type: 'reviewing' })).status, 200);
+});
+
 test('invalid transitions are refused with 409 and a reason', async () => {
   const { number } = await accept();
   const mailed = await event(number, { type: 'mailed', carrier: 'EMS', tracking: '1' });
@@ -150,12 +173,7 @@ test('the hall list puts overdue cases first and flags bad ratings', async () =>
 
 for (const js of [false, true]) {
   test(`an overdue case shows red (JavaScript ${js ? 'on' : 'off'})`, async () => {
-    const context = await phone(browser, { javaScriptEnabled: js });
-    const page = await context.newPage();
-    await page.goto(`${BASE}/c`);
-    await page.fill('#number', DEMO_OVERDUE.number);
-    await page.fill('#query_code', DEMO_OVERDUE.query_code);
-    await page.click('#lookup-form button[type=submit]');
+    const { context, page } = await lookUp(DEMO_OVERDUE.number, DEMO_OVERDUE.query_code, { js });
     const flag = page.locator('.overdue-flag');
     await flag.waitFor();
     assert.equal(await flag.innerText(), '已超期');
@@ -183,12 +201,7 @@ test('rating works once and only after 办结', async () => {
   const early = await citizen('/api/v1/cases/rate', { number, query_code, level: 'satisfied' });
   assert.equal(early.status, 409);
   await event(number, { type: 'approved' });
-  const context = await phone(browser, { javaScriptEnabled: false });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/c`);
-  await page.fill('#number', number);
-  await page.fill('#query_code', query_code);
-  await page.click('#lookup-form button[type=submit]');
+  const { context, page } = await lookUp(number, query_code);
   await page.check('input[name=level][value=very_dissatisfied]');
   await page.fill('textarea[name=comment]', '<b>排队太久</b>');
   await page.click('#rating-form button[type=submit]');
@@ -230,12 +243,7 @@ test('brute force on one receipt stops, even from many addresses', async () => {
   assert.match(right.body.error, /请在 \d+ (秒|分钟)后再试/);
 
   // The citizen at the form: told how long to wait, and nothing they typed is lost.
-  const context = await phone(browser, { javaScriptEnabled: false });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/c`);
-  await page.fill('#number', number);
-  await page.fill('#query_code', query_code);
-  await page.click('#lookup-form button[type=submit]');
+  const { context, page } = await lookUp(number, query_code);
   assert.match(await page.locator('.notice[role=alert]').innerText(), /查询过于频繁，请在 \d+ (秒|分钟)后再试/);
   assert.equal(await page.inputValue('#number'), number);
   assert.equal(await page.inputValue('#query_code'), query_code);

@@ -69,3 +69,18 @@ test('every answer carries HSTS, and citizen pages may not be framed', async () 
     assert.match(csp, /frame-ancestors 'none'/, path);
   }
 });
+
+test('sign-in takes JSON only: a cross-site form cannot log anyone in', async () => {
+  const ADMIN = process.env.ADMIN_PASSWORD;
+  const credentials = { username: 'admin', password: ADMIN };
+  for (const [type, body] of [
+    ['text/plain', JSON.stringify(credentials)],
+    ['application/x-www-form-urlencoded', new URLSearchParams(credentials).toString()],
+  ]) {
+    const res = await send('POST', '/api/v1/staff/login', { body, headers: { 'Content-Type': type, 'CF-Connecting-IP': '198.51.100.90' } });
+    assert.equal(res.status, 400, type);
+    assert.equal(res.json.code, 'bad_content_type');
+    assert.equal(res.headers.get('set-cookie'), null);
+  }
+  assert.equal((await signIn('admin', ADMIN, '198.51.100.91')).status, 200);
+});

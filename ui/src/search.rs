@@ -197,6 +197,10 @@ fn ResultRow(result: SearchResult) -> impl IntoView {
     }
 }
 
+/// Life events the empty search page offers: a prefecture has a hundred and more, and a
+/// wall of links is no help (and slows the first keystroke, which replaces them).
+const HINT_EVENTS: usize = 8;
+
 /// What to type when the box is empty.
 const EXAMPLES: [(&str, &str); 4] = [
     ("营业执照", "事项名称"),
@@ -373,8 +377,9 @@ pub fn SearchPage(
                     <h3>"按人生大事一次办"</h3>
                     <ul class="plain examples">
                         {life_events
-                            .clone()
-                            .into_iter()
+                            .iter()
+                            .take(HINT_EVENTS)
+                            .cloned()
                             .map(|(id, name)| {
                                 let href = format!("/e/{id}");
                                 view! {
@@ -387,6 +392,16 @@ pub fn SearchPage(
                             })
                             .collect_view()}
                     </ul>
+                    {(life_events.len() > HINT_EVENTS)
+                        .then(|| {
+                            view! {
+                                <p>
+                                    <a href="/#life-events" rel="external">
+                                        {format!("查看全部 {} 件“一件事”", life_events.len())}
+                                    </a>
+                                </p>
+                            }
+                        })}
                 </div>
             }
             .into_any();

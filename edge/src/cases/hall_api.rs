@@ -202,6 +202,19 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
     if existing.hall != hall {
         return Err(Failure::not_found("no_case", "没有该办件"));
     }
+    // Nothing happens to a case before it was accepted: an earlier time is a typo (or a
+    // clock reset) that would bend the working days counted and the timeline shown.
+    let accepted = beijing_time(&existing.accepted_at).map(|(d, _)| d);
+    if beijing_time(&at)
+        .zip(accepted)
+        .is_some_and(|((day, _), accepted)| day < accepted)
+    {
+        return Err(Failure::bad_request(
+            "bad_body",
+            format!("时间不能早于受理时间（{}）", existing.accepted_at),
+            "at",
+        ));
+    }
     let mut event = CaseEvent::new(at, body.kind, body.by);
     event.note = body.note;
     let case = command(env, number.as_compact(), &CaseCommand::Append { event }).await?;

@@ -24,6 +24,20 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
     let bytes = req.bytes().await.unwrap_or_default();
     let body = String::from_utf8_lossy(&bytes).into_owned();
     if method == Method::Post && segs == ["login"] {
+        // JSON only: a cross-site HTML form can post text/plain or form data, never this.
+        let json = req
+            .headers()
+            .get("Content-Type")
+            .ok()
+            .flatten()
+            .is_some_and(|t| t.trim().starts_with("application/json"));
+        if !json {
+            return Err(Failure::bad_request(
+                "bad_content_type",
+                "登录请求须为 application/json",
+                "content_type",
+            ));
+        }
         return office.login(&req, &body).await;
     }
     let (user, session) = office.session(&req).await?;
