@@ -64,9 +64,7 @@ async function page(request) {
   } catch (err) {
     const cached = await caches.match(request, { cacheName: PAGES, ignoreVary: true });
     if (cached) return fromCache(cached);
-    if (request.mode === 'navigate') {
-      return new Response(OFFLINE_PAGE, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
-    }
+    if (request.mode === 'navigate') return offline();
     throw err;
   }
 }
@@ -86,6 +84,10 @@ async function api(request, event) {
     if (cached) return cached;
     throw err;
   }
+}
+
+function offline() {
+  return new Response(OFFLINE_PAGE, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }
 
 async function asset(request) {
@@ -131,8 +133,12 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/pkg/')) {
     event.respondWith(asset(request));
-  } else if (request.mode === 'navigate' || isPage(url)) {
+  } else if (isPage(url)) {
     event.respondWith(page(request));
+  } else if (request.mode === 'navigate' && !url.pathname.startsWith('/staff')) {
+    // Any other citizen page (the progress lookup): the network, and without one the
+    // offline page — never kept, only guides and lists are. The console is left alone.
+    event.respondWith(fetch(request).catch(() => offline()));
   } else if (isPublicApi(url)) {
     event.respondWith(api(request, event));
   }

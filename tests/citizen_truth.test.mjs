@@ -113,6 +113,7 @@ test('expandable sections show a marker that turns when opened', { timeout: 180_
   assert.notEqual(closed.content, 'none');
   assert.ok(closed.width > 4, `marker width ${closed.width}`);
   await summary.click();
+  await page.locator('details[open] > summary').first().waitFor();
   const open = await marker();
   assert.notEqual(open.transform, closed.transform, 'the marker turns');
   await ctx.close();
@@ -205,10 +206,14 @@ test('search forgives one wrong character and knows citizens\' words', { timeout
   const ctx = await phone(browser);
   const { page } = await openPage(ctx, '/s');
   await waitForApp(page);
+  // From an empty box each time, so a result read is never the previous query's.
   const first = async (query) => {
+    await page.fill('#q', '');
+    await page.locator('.search-hint').waitFor();
     await page.fill('#q', query);
-    await page.locator('.results .entry-name').first().waitFor();
-    return page.locator('.results .entry-name').first().innerText();
+    const name = page.locator('.results .entry-name').first();
+    await name.waitFor();
+    return name.innerText();
   };
   assert.equal(await first('营业执造'), await first('营业执照'));
   assert.equal(await first('身分证'), await first('身份证'));

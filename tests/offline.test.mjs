@@ -64,3 +64,26 @@ test('opened guides reopen with the network cut, and are replaced when back onli
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::|status of 503/.test(e)), []);
   await ctx.close();
 });
+
+test('the service worker keeps citizen pages only: never the console or a lookup', { timeout: 180_000 }, async () => {
+  const ctx = await phone(browser);
+  const { page } = await openPage(ctx, `/g/${entries[0].code}`);
+  await waitForApp(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await saved(page, `/g/${entries[0].code}`);
+  // Navigations the worker now controls: the console and the progress page.
+  for (const path of ['/staff/', '/c']) {
+    await page.goto(BASE + path);
+    await page.waitForLoadState('load');
+  }
+  const kept = await page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    }
+    return urls;
+  });
+  assert.ok(kept.includes(`/g/${entries[0].code}`), kept.join(' '));
+  assert.deepEqual(kept.filter((p) => p.startsWith('/staff') || p === '/c'), []);
+  await ctx.close();
+});
