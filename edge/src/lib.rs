@@ -186,9 +186,8 @@ async fn staff_console(req: &Request, env: &Env) -> Result<Response> {
     }
     headers.set("Cache-Control", "no-cache")?;
     headers.set("X-Frame-Options", "DENY")?;
-    headers.set("Strict-Transport-Security", respond::HSTS)?;
     headers.set("Content-Security-Policy", "frame-ancestors 'none'")?;
-    Ok(page.with_headers(headers))
+    respond::secure(page.with_headers(headers))
 }
 
 #[event(fetch)]
@@ -199,7 +198,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 /// The request's sizes against `limits`, before anything reads it.
-fn oversize(req: &Request) -> Option<limits::Oversize> {
+fn oversize(req: &Request) -> Option<Failure> {
     let url_len = req.url().map(|u| u.as_str().len()).unwrap_or(0);
     let headers_len: usize = req
         .headers()
@@ -222,17 +221,20 @@ fn oversize(req: &Request) -> Option<limits::Oversize> {
         chunked,
     )
     .err()
+    .map(|refused| {
+        let (code, field, message) = refused.describe();
+        Failure::Oversize(
+            refused.status(),
+            zhinan_domain::api::ApiError::new(code, message.clone())
+                .with_field(zhinan_domain::FieldPath::new(field), message),
+        )
+    })
 }
 
 async fn serve(req: Request, env: &Env) -> Result<Response> {
     let env = env.clone();
     if let Some(refused) = oversize(&req) {
-        let (code, field, message) = refused.describe();
-        let body = zhinan_domain::api::ApiError::new(code, message.clone())
-            .with_field(zhinan_domain::FieldPath::new(field), message);
-        let mut response = Response::from_json(&body)?.with_status(refused.status());
-        response.headers_mut().set("Cache-Control", "no-store")?;
-        return respond::secure(response);
+        return refused.into_json_response();
     }
     let path = req.path();
     let origin = public_origin(&env);

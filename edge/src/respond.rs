@@ -20,6 +20,8 @@ pub enum Failure {
     TooMany(u32),
     /// The store did not answer or held something unreadable: never the caller's fault.
     Unavailable(String),
+    /// Refused unread for its size (411, 413, 414 or 431, see `limits`).
+    Oversize(u16, ApiError),
 }
 
 impl From<worker::Error> for Failure {
@@ -73,6 +75,7 @@ impl Failure {
                     zhinan_domain::cases::too_many_message(wait),
                 ),
             ),
+            Failure::Oversize(status, e) => (status, e),
             Failure::Unavailable(detail) => {
                 worker::console_error!("store unavailable: {detail}");
                 (
@@ -108,12 +111,13 @@ impl Failure {
             Failure::Conflict(_) => 409,
             Failure::TooMany(_) => 429,
             Failure::Unavailable(_) => 503,
+            Failure::Oversize(status, _) => *status,
         }
     }
 }
 
 /// Two years, subdomains too: a government domain is https everywhere.
-pub const HSTS: &str = "max-age=63072000; includeSubDomains";
+const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// Headers every response carries.
 pub fn secure(mut response: Response) -> Result<Response> {

@@ -89,11 +89,6 @@ impl DaysOff {
         DaysOff { holidays, workdays }
     }
 
-    pub fn new(holidays: &[Date], workdays: &[Date]) -> DaysOff {
-        let text = |dates: &[Date]| dates.iter().map(Date::to_string).collect();
-        DaysOff::from_text(text(holidays), text(workdays))
-    }
-
     pub fn kind(&self, date: Date) -> DayKind {
         let date = date.to_string();
         if self.workdays.contains(&date) {
@@ -310,8 +305,10 @@ mod tests {
 
     /// The 2026 national notice: 国庆 10-01…10-07 off, Saturday 10-10 worked.
     fn national_day_2026() -> DaysOff {
-        let holidays: Vec<Date> = (1..=7).map(|n| d(&format!("2026-10-0{n}"))).collect();
-        DaysOff::new(&holidays, &[d("2026-09-20"), d("2026-10-10")])
+        DaysOff::from_text(
+            (1..=7).map(|n| format!("2026-10-0{n}")).collect(),
+            vec!["2026-09-20".into(), "2026-10-10".into()],
+        )
     }
 
     #[test]

@@ -292,6 +292,7 @@ fn match_word<'a>(
 /// 一字之差: a Chinese query of three characters or more that the name or a keyword holds
 /// with one character different ("营业执造", "身分证" — homophones typed by pinyin input).
 /// Only for an entry nothing else matched; ranked below every exact kind of match.
+/// Called by [`match_word`], which has folded the name into `scratch.name`.
 fn match_typo<'a>(
     entry: &'a SearchEntry,
     query: &Query,
