@@ -82,6 +82,7 @@ dev-vars:
 	@grep -q '^HALL_API_KEYS=' .dev.vars || echo 'HALL_API_KEYS=xinxian=dev-xinxian-key,shangji=dev-shangji-key,guangming=dev-guangming-key' >> .dev.vars
 	@grep -q '^ADMIN_PASSWORD=' .dev.vars || echo 'ADMIN_PASSWORD=dev-admin-password' >> .dev.vars
 	@grep -q '^EDITOR_PASSWORD=' .dev.vars || echo 'EDITOR_PASSWORD=dev-editor-password' >> .dev.vars
+	@grep -q '^CASE_MIGRATION_KEY=' .dev.vars || printf 'CASE_MIGRATION_KEY=%s\n' "$$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> .dev.vars
 
 bench: tools-bench build
 	bash scripts/bench.sh

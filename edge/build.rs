@@ -25,6 +25,23 @@ fn tags_with<'a>(html: &'a str, open: &str, marker: &str, close: &str) -> Vec<&'
     found
 }
 
+/// CSP source expressions (`'sha256-…'`) of the inline module scripts in `scripts`.
+fn script_hashes(scripts: &[&str]) -> String {
+    scripts
+        .iter()
+        .map(|s| {
+            let body_start = s.find('>').map(|i| i + 1).unwrap_or(0);
+            let body = &s[body_start..s.len() - "</script>".len()];
+            let digest = Sha256::digest(body.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn main() {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist/index.html");
     println!("cargo:rerun-if-changed={}", dist.display());
@@ -36,19 +53,7 @@ fn main() {
             parts.extend(tags_with(&html, "<link", "application/wasm", ">"));
             let scripts = tags_with(&html, "<script", "type=\"module\"", "</script>");
             parts.extend(scripts.iter().copied());
-            let hashes: Vec<String> = scripts
-                .iter()
-                .map(|s| {
-                    let body_start = s.find('>').map(|i| i + 1).unwrap_or(0);
-                    let body = &s[body_start..s.len() - "</script>".len()];
-                    let digest = Sha256::digest(body.as_bytes());
-                    format!(
-                        "'sha256-{}'",
-                        base64::engine::general_purpose::STANDARD.encode(digest)
-                    )
-                })
-                .collect();
-            (parts.join(""), hashes.join(" "))
+            (parts.join(""), script_hashes(&scripts))
         }
         Err(_) => {
             println!(
@@ -57,6 +62,13 @@ fn main() {
             (String::new(), String::new())
         }
     };
+    // The staff console's page is Trunk's own (dist/staff/index.html), served as it is:
+    // its inline boot script is pinned in the console's CSP the same way.
+    let staff = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist/staff/index.html");
+    println!("cargo:rerun-if-changed={}", staff.display());
+    let staff_hashes = std::fs::read_to_string(&staff)
+        .map(|html| script_hashes(&tags_with(&html, "<script", "type=\"module\"", "</script>")))
+        .unwrap_or_default();
     // The citizen pages' own inline boot script (elderly mode before first paint, service
     // worker registration): inlined by edge/src/pages.rs, pinned in the CSP by its hash.
     let boot_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/boot.js");
@@ -83,7 +95,7 @@ fn main() {
     std::fs::write(
         out,
         format!(
-            "/// Tags that load the app, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n"
+            "/// Tags that load the app, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n/// CSP hashes of the staff console page's inline scripts.\npub const STAFF_SCRIPT_HASHES: &str = {staff_hashes:?};\n"
         ),
     )
     .unwrap();

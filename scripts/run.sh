@@ -16,7 +16,8 @@ make --no-print-directory seed DATA="$DATA" PORT="$PORT" PERSIST="$STATE"
 HALL_API_KEYS=$(sed -n 's/^HALL_API_KEYS=//p' .dev.vars)
 ADMIN_PASSWORD=$(sed -n 's/^ADMIN_PASSWORD=//p' .dev.vars)
 EDITOR_PASSWORD=$(sed -n 's/^EDITOR_PASSWORD=//p' .dev.vars)
-export HALL_API_KEYS ADMIN_PASSWORD EDITOR_PASSWORD BASE_URL="http://127.0.0.1:$PORT"
+CASE_MIGRATION_KEY=$(sed -n 's/^CASE_MIGRATION_KEY=//p' .dev.vars)
+export HALL_API_KEYS ADMIN_PASSWORD EDITOR_PASSWORD CASE_MIGRATION_KEY BASE_URL="http://127.0.0.1:$PORT"
 
 # QR codes and printed URLs name the origin this instance really answers on.
 # COUNT_OPS: each answer carries its storage operations in X-Storage-Ops (local dev only).

@@ -1,6 +1,8 @@
 // Imports the demo cases of data/demo_cases.json into a running server through the
 // back-office API (the same calls a department system makes), dated relative to today.
-// Usage: BASE_URL=http://127.0.0.1:8787 HALL_API_KEYS=hall=key,... [CASES_FILE=…] node scripts/seed-cases.mjs
+// Their receipt numbers and query codes are fixed (the README names one), so this is a
+// migration: the server must hold CASE_MIGRATION_KEY, which this sends.
+// Usage: BASE_URL=http://127.0.0.1:8787 HALL_API_KEYS=hall=key,... CASE_MIGRATION_KEY=… [CASES_FILE=…] node scripts/seed-cases.mjs
 import { readFile } from 'node:fs/promises';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8787';
@@ -20,7 +22,7 @@ function beijing(daysAgo, hh, mm) {
 }
 
 async function call(method, path, hall, body) {
-  const headers = { 'Content-Type': 'application/json' };
+  const headers = { 'Content-Type': 'application/json', 'X-Migration-Key': process.env.CASE_MIGRATION_KEY ?? '' };
   if (hall) headers.Authorization = `Bearer ${keys[hall]}`;
   const res = await fetch(base + path, { method, headers, body: JSON.stringify(body) });
   const text = await res.text();

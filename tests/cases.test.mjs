@@ -27,8 +27,8 @@ function unissuedNumber(payload = 'ZZZZZZZZZZZ') {
   return `${n.slice(0, 4)}-${n.slice(4, 8)}-${n.slice(8)}`;
 }
 
-async function staff(method, path, body, { hall = 'xinxian', key = KEYS[hall] } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
+async function staff(method, path, body, { hall = 'xinxian', key = KEYS[hall], headers: extra = {} } = {}) {
+  const headers = { 'Content-Type': 'application/json', ...extra };
   if (key) headers.Authorization = `Bearer ${key}`;
   const res = await fetch(BASE + path, { method, headers, body: body && JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
@@ -82,6 +82,10 @@ test('accept a case, print its receipt, and the receipt QR opens the progress pa
   assert.equal(await page.locator('.receipt-code').innerText(), accepted.query_code);
   assert.equal(await page.locator('.receipt-due').innerText(), accepted.due);
   assert.ok((await page.locator('.receipt').innerText()).includes('不动产转移登记'));
+  assert.equal(new URL(page.url()).hash, '', 'the query code leaves the address once read');
+  await page.reload();
+  await page.locator('.receipt-code').waitFor();
+  assert.equal(await page.locator('.receipt-code').innerText(), accepted.query_code, 'a reload in the same tab still prints');
   const qr = await decodeQrSvg(page, await page.locator('.receipt-qr').innerHTML());
   assert.equal(qr, `${BASE}/c#n=${accepted.case.number}&q=${accepted.query_code}`);
 
@@ -271,4 +275,72 @@ test('concurrent appends are all kept, in order', async () => {
   assert.deepEqual(new Set(body.events.slice(1).map((e) => e.note)), new Set(notes));
   const times = body.events.map((e) => e.at);
   assert.deepEqual(times, [...times].sort());
+});
+
+test('a hall key alone cannot import a case under a number and query code of its choosing', async () => {
+  const receipt = { number: unissuedNumber('ZZZZZZZZZZY'), query_code: '000000' };
+  const body = { item_code: ITEM, applicant_name: '孙晓梅', delivery: 'window', by: '迁移', receipt };
+  const refused = await staff('POST', '/api/v1/halls/xinxian/cases', body);
+  assert.equal(refused.status, 403);
+  assert.match(refused.body.error, /迁移/);
+  const wrongKey = await staff('POST', '/api/v1/halls/xinxian/cases', body, { headers: { 'X-Migration-Key': 'x'.repeat(36) } });
+  assert.equal(wrongKey.status, 403);
+  // With the migration key a guessable code is still refused, naming the field.
+  const migration = { 'X-Migration-Key': process.env.CASE_MIGRATION_KEY };
+  for (const weak of ['000000', '123456', '121212', '654321', '123123']) {
+    const res = await staff('POST', '/api/v1/halls/xinxian/cases', { ...body, receipt: { ...receipt, query_code: weak } }, { headers: migration });
+    assert.equal(res.status, 400, weak);
+    assert.equal(res.body.code, 'weak_query_code');
+    assert.equal(res.body.fields[0].field, 'receipt.query_code');
+  }
+  const imported = await staff('POST', '/api/v1/halls/xinxian/cases', { ...body, receipt: { ...receipt, query_code: '390417' } }, { headers: migration });
+  assert.equal(imported.status, 201, JSON.stringify(imported.body));
+  assert.equal(imported.body.number, receipt.number);
+  assert.equal(imported.body.query_code, '390417');
+});
+
+test('a retried acceptance with the same Idempotency-Key gives the same receipt and one list row', async () => {
+  const key = `window3-${Date.now()}`;
+  const body = { item_code: ITEM, applicant_name: '重试测试', delivery: 'window', by: '3号窗口 测试' };
+  const first = await staff('POST', '/api/v1/halls/xinxian/cases', body, { headers: { 'Idempotency-Key': key } });
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  const retry = await staff('POST', '/api/v1/halls/xinxian/cases', body, { headers: { 'Idempotency-Key': key } });
+  assert.equal(retry.status, 200);
+  assert.equal(retry.body.number, first.body.number);
+  assert.equal(retry.body.query_code, first.body.query_code, 'the receipt printed after the retry is the one stored');
+  const other = await staff('POST', '/api/v1/halls/xinxian/cases', { ...body, applicant_name: '另一人' }, { headers: { 'Idempotency-Key': key } });
+  assert.equal(other.status, 409);
+  assert.equal(other.body.code, 'idempotency_conflict');
+  const bad = await staff('POST', '/api/v1/halls/xinxian/cases', body, { headers: { 'Idempotency-Key': 'a b' } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.fields[0].field, 'Idempotency-Key');
+  const list = await staff('GET', '/api/v1/halls/xinxian/cases');
+  assert.equal(list.body.cases.filter((c) => c.number === first.body.number).length, 1);
+
+  // A retried event is recorded once.
+  const eventKey = `${key}-review`;
+  const step = { type: 'reviewing', by: '审核岗', note: '重试只记一次' };
+  const once = await staff('POST', `/api/v1/halls/xinxian/cases/${first.body.number}/events`, step, { headers: { 'Idempotency-Key': eventKey } });
+  assert.equal(once.status, 200, JSON.stringify(once.body));
+  const twice = await staff('POST', `/api/v1/halls/xinxian/cases/${first.body.number}/events`, step, { headers: { 'Idempotency-Key': eventKey } });
+  assert.equal(twice.status, 200);
+  assert.equal(twice.body.events.length, once.body.events.length, 'the retry added no event');
+});
+
+test('a hall list write that fails after the case was stored is repaired, and the receipt stands', async () => {
+  const body = { item_code: ITEM, applicant_name: '列表修复', delivery: 'window', by: '3号窗口 测试' };
+  const key = `repair-${Date.now()}`;
+  const accepted = await staff('POST', '/api/v1/halls/xinxian/cases', body, { headers: { 'Idempotency-Key': key, 'X-Fault': 'case-index' } });
+  assert.equal(accepted.status, 201, 'the case is accepted although its list row was not written');
+  const listed = async () => (await staff('GET', '/api/v1/halls/xinxian/cases')).body.cases
+    .filter((c) => c.number === accepted.body.number).length;
+  assert.equal(await listed(), 0, 'the injected failure really skipped the row');
+  let rows = 0;
+  for (let i = 0; i < 40 && rows === 0; i += 1) {
+    await new Promise((r) => setTimeout(r, 250));
+    rows = await listed();
+  }
+  assert.equal(rows, 1, 'the case object rewrote the row from its alarm');
+  const lookup = await citizen('/api/v1/cases/lookup', { number: accepted.body.number, query_code: accepted.body.query_code });
+  assert.equal(lookup.status, 200);
 });

@@ -69,16 +69,25 @@ export async function waitForApp(page) {
 }
 
 /**
- * Decodes QR code SVG markup with jsQR (an independent reader from npm), rasterized by
- * the browser page `page` at 480×480 on white. Returns the text or null.
+ * Decodes QR code SVG markup with jsQR (an independent reader from npm), rasterized at
+ * 480×480 on white in a blank page beside `page`. Returns the text or null.
  */
 export async function decodeQrSvg(page, svgMarkup) {
   const { readFile } = await import('node:fs/promises');
   const { createRequire } = await import('node:module');
   const jsqr = await readFile(createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), 'utf8');
-  if (!(await page.evaluate(() => typeof window.jsQR === 'function'))) {
-    await page.addScriptTag({ content: jsqr });
+  // A blank page of the same browser: the page under test forbids inline scripts (CSP).
+  const context = await page.context().browser().newContext();
+  try {
+    const reader = await context.newPage();
+    await reader.addScriptTag({ content: jsqr });
+    return await decodeIn(reader, svgMarkup);
+  } finally {
+    await context.close();
   }
+}
+
+function decodeIn(page, svgMarkup) {
   return page.evaluate(async (markup) => {
     // Inline SVG taken from a page's DOM has no namespace; an image needs one.
     const svg = markup.includes('xmlns=') ? markup : markup.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');

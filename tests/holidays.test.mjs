@@ -187,7 +187,7 @@ test('an entered notice moves open cases’ due dates everywhere, and withdrawin
   assert.equal((await progress(number, query_code)).due, due, 'withdrawn: the old count again');
   assert.equal((await listRow(number)).due, due);
   const audit = await admin.call('GET', '/api/v1/staff/audit');
-  const actions = audit.body.filter((e) => e.target === String(year)).map((e) => e.action);
+  const actions = audit.body.entries.filter((e) => e.target === String(year)).map((e) => e.action);
   assert.ok(actions.includes('enter_holidays'), actions.join());
   if (!enteredBefore) assert.ok(actions.includes('withdraw_holidays'), actions.join());
 });
@@ -217,7 +217,7 @@ test('the admin enters a notice in the console, fixing what it points out; other
     // The year counted with the law's holidays meanwhile: its days are a start for the notice.
     const row = page.locator(`tr[data-year="${statutory.year}"]`);
     assert.match(await row.innerText(), /暂按法定节日/);
-    await page.getByRole('button', { name: `录入 ${statutory.year} 年通知` }).click();
+    await page.getByRole('button', { name: `录入通知（${statutory.year} 年）` }).click();
     assert.equal(await page.inputValue('#holiday-source'), '', 'the notice title is typed in, not the law');
     assert.equal(await page.inputValue('#holiday-periods-0--first'), `${statutory.year}-01-01`);
     await page.getByRole('button', { name: '清空重填' }).click();

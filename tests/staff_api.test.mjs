@@ -28,7 +28,7 @@ test('every staff endpoint answers 401 without a session', async () => {
     ['GET', '/api/v1/staff/holidays'], ['PUT', '/api/v1/staff/holidays/2027'], ['DELETE', '/api/v1/staff/holidays/2027'],
   ];
   for (const [method, path] of calls) {
-    const res = await fetch(BASE + path, { method, headers: { Cookie: 'zhinan_staff=forged.0000' } });
+    const res = await fetch(BASE + path, { method, headers: { Cookie: '__Host-zhinan_staff=forged.0000' } });
     assert.equal(res.status, 401, `${method} ${path}`);
     assert.equal((await res.json()).code, 'unauthorized');
   }
@@ -41,16 +41,21 @@ test('sign-in: session cookie is HttpOnly, Secure, SameSite=Strict; wrong passwo
   assert.match(admin.setCookie, /HttpOnly/);
   assert.match(admin.setCookie, /Secure/);
   assert.match(admin.setCookie, /SameSite=Strict/);
+  assert.match(admin.setCookie, /^__Host-/, 'a __Host- cookie: no sibling subdomain can set or overwrite it');
+  assert.match(admin.setCookie, /Path=\//);
+  assert.doesNotMatch(admin.setCookie, /Domain=/i);
   assert.equal((await signIn('admin', 'wrong-password')).status, 401);
   const username = `lock-${Date.now()}`;
   const created = await admin.call('POST', '/api/v1/staff/users',
     { username, display_name: '锁定测试', password: 'right-password-1', role: 'viewer' });
   assert.equal(created.status, 201);
   const statuses = [];
-  for (let i = 0; i < 7; i += 1) statuses.push((await signIn(username, `guess-${i}`)).status);
+  const guesser = '203.0.113.250';
+  for (let i = 0; i < 7; i += 1) statuses.push((await signIn(username, `guess-${i}`, guesser)).status);
   assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
   assert.equal(statuses[6], 429);
-  assert.equal((await signIn(username, 'right-password-1')).status, 429, 'locked even with the right password for a while');
+  assert.equal((await signIn(username, 'right-password-1', guesser)).status, 429, 'locked from there even with the right password for a while');
+  assert.equal((await signIn(username, 'right-password-1')).status, 200, 'but not from the owner’s own desk');
 });
 
 test('state-changing calls need the CSRF token', async () => {
@@ -172,7 +177,7 @@ test('the 22-day 即办件 is caught, fixed, conflicts are shown, publish is ato
 
   // The audit log tells who did what.
   const audit = await admin.call('GET', '/api/v1/staff/audit');
-  const actions = audit.body.map((e) => `${e.who}:${e.action}`);
+  const actions = audit.body.entries.map((e) => `${e.who}:${e.action}`);
   for (const expected of ['jiaojing:save_draft', 'admin:publish', 'admin:publish_interrupted', 'admin:rollback', 'jiaojing:login']) {
     assert.ok(actions.includes(expected), `${expected} in audit`);
   }

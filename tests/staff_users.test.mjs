@@ -105,7 +105,7 @@ test('the admin stops and restores an account; a stopped account is signed out a
 
   assert.equal((await admin.call('PATCH', `/api/v1/staff/users/${username}`, { disabled: false })).status, 200);
   assert.equal((await signIn(username, password, `192.0.2.${++ip}`)).status, 200);
-  const actions = (await admin.call('GET', '/api/v1/staff/audit')).body
+  const actions = (await admin.call('GET', '/api/v1/staff/audit')).body.entries
     .filter((e) => e.target === username).map((e) => e.action);
   assert.ok(actions.includes('disable_user') && actions.includes('enable_user'), actions.join());
 });
@@ -114,10 +114,17 @@ test('a forgotten password is reset by the admin; everyone changes their own', a
   const admin = await signIn('admin', ADMIN, `192.0.2.${++ip}`);
   const { username, password } = await freshAccount(admin, 'chongshe');
   const before = await signIn(username, password, `192.0.2.${++ip}`);
-  const short = await admin.call('PATCH', `/api/v1/staff/users/${username}`, { password: 'short' });
+  const short = await admin.call('PATCH', `/api/v1/staff/users/${username}`, { password: 'short', admin_password: ADMIN });
   assert.equal(short.status, 400);
   assert.equal(short.body.fields[0].field, 'password');
-  assert.equal((await admin.call('PATCH', `/api/v1/staff/users/${username}`, { password: 'reset-by-admin-1' })).status, 200);
+  // Setting someone else's password asks for the admin's own: a borrowed session cannot.
+  const unconfirmed = await admin.call('PATCH', `/api/v1/staff/users/${username}`, { password: 'reset-by-admin-1' });
+  assert.equal(unconfirmed.status, 400);
+  assert.equal(unconfirmed.body.fields[0].field, 'admin_password');
+  const misconfirmed = await admin.call('PATCH', `/api/v1/staff/users/${username}`, { password: 'reset-by-admin-1', admin_password: 'not-the-admin-pw' });
+  assert.equal(misconfirmed.status, 400);
+  assert.equal(misconfirmed.body.fields[0].field, 'admin_password');
+  assert.equal((await admin.call('PATCH', `/api/v1/staff/users/${username}`, { password: 'reset-by-admin-1', admin_password: ADMIN })).status, 200);
   assert.equal((await before.call('GET', '/api/v1/staff/me')).status, 401, 'sessions with the old password end');
   assert.equal((await signIn(username, password, `192.0.2.${++ip}`)).status, 401);
 
@@ -145,8 +152,10 @@ test('a forgotten password is reset by the admin; everyone changes their own', a
     statuses.push((await guesser.call('POST', '/api/v1/staff/me/password', { current: `guess-${i}-xxxxx`, new: 'never-set-pw-9' })).status);
   }
   assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429]);
-  const audit = (await admin.call('GET', '/api/v1/staff/audit')).body;
-  assert.ok(audit.some((e) => e.action === 'change_password_failed' && e.target === username));
+  const audit = (await admin.call('GET', `/api/v1/staff/audit?target=${username}&action=password_check_failed`)).body.entries;
+  // The five guesses and the earlier wrong entry; the refused sixth guess was never checked.
+  assert.equal(audit.length, 6, 'each wrong entry is in the log, found by the filters');
+  assert.ok(audit.every((e) => e.who === username));
 });
 
 test('in the console: the admin stops, restores and resets an account; its user changes the password', async () => {
@@ -176,6 +185,7 @@ test('in the console: the admin stops, restores and resets an account; its user 
   await page.getByRole('button', { name: `为 ${username} 重设密码` }).click();
   await page.waitForFunction(() => document.activeElement?.id === 'reset-password');
   await page.getByLabel(`${username} 的新密码（至少10位）`).fill('console-reset-pw');
+  await page.getByLabel('你自己的密码（确认是你本人操作）').fill(ADMIN);
   await page.getByRole('button', { name: '设置新密码' }).click();
   await page.getByText(`已为 ${username} 设置新密码`).waitFor();
   await context.close();
@@ -199,4 +209,22 @@ test('in the console: the admin stops, restores and resets an account; its user 
   await userContext.close();
   assert.equal((await signIn(username, 'chosen-by-me-3', `192.0.2.${++ip}`)).status, 200);
   assert.deepEqual(errors, []);
+});
+
+test('making another admin asks for the acting admin’s own password', async () => {
+  const admin = await signIn('admin', ADMIN, `192.0.2.${++ip}`);
+  const username = `guanli-${Date.now().toString(36)}`;
+  const body = { username, display_name: '副管理员', password: 'second-admin-pw', role: 'admin' };
+  const bare = await admin.call('POST', '/api/v1/staff/users', body);
+  assert.equal(bare.status, 400);
+  assert.equal(bare.body.fields[0].field, 'admin_password');
+  const wrong = await admin.call('POST', '/api/v1/staff/users', { ...body, admin_password: 'guess-guess-1' });
+  assert.equal(wrong.status, 400);
+  assert.equal(wrong.body.fields[0].field, 'admin_password');
+  const made = await admin.call('POST', '/api/v1/staff/users', { ...body, admin_password: ADMIN });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.equal(made.body.role, 'admin');
+  // A viewer or editor needs no confirmation.
+  const viewer = await admin.call('POST', '/api/v1/staff/users', { ...body, username: `${username}-v`, role: 'viewer' });
+  assert.equal(viewer.status, 201);
 });

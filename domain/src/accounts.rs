@@ -106,9 +106,55 @@ pub fn password_problem(field: &str, password: &str) -> Option<FieldError> {
     }
 }
 
+/// Shortest secret a deployment may run with (characters): signing keys, hall API keys,
+/// the first admin's password.
+pub const MIN_SECRET: usize = 20;
+
+/// Why a deployment secret is too weak to run with outside local development: too short,
+/// one character repeated, or a placeholder from the docs or the local `.dev.vars`.
+pub fn secret_problem(value: &str) -> Option<&'static str> {
+    let lower = value.to_ascii_lowercase();
+    if value.chars().count() < MIN_SECRET {
+        Some("too short (at least 20 characters)")
+    } else if value.chars().all(|c| value.starts_with(c)) {
+        Some("one character repeated")
+    } else if [
+        "dev-",
+        "changeme",
+        "change-me",
+        "password",
+        "example",
+        "secret",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+    {
+        Some("a placeholder, not a secret")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_and_short_secrets_are_named_and_random_ones_pass() {
+        for weak in [
+            "dev-admin-password",
+            "dev-xinxian-key",
+            "short",
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+            "please-change-me-before-deploy",
+            "my-session-secret-value-123",
+        ] {
+            assert!(secret_problem(weak).is_some(), "{weak}");
+        }
+        for strong in ["7f3a9c1e5b2d8f604a1c9e3b", "Kq8vZ2rN5tW9xB4mH7jL3pF6"] {
+            assert_eq!(secret_problem(strong), None, "{strong}");
+        }
+    }
     use crate::api::staff::AccountChange;
     use crate::parse_item;
 

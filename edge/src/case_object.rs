@@ -1,6 +1,8 @@
 //! One Durable Object per case: the single writer of its events, so two appends at the
 //! same moment are applied one after the other, never lost or reordered. It also holds
 //! the query code and counts wrong guesses, so brute force on one receipt stops here.
+//! A retried creation or append (same idempotency key) is answered from what was stored,
+//! and a hall-list row that could not be written is rewritten by the object's alarm.
 
 use serde::{Deserialize, Serialize};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
@@ -8,6 +10,11 @@ use zhinan_domain::api::ApiError;
 use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::receipt::QueryCode;
 use zhinan_domain::cases::{Case, CaseEvent, Rating};
+
+/// Idempotency keys of appended events remembered per case.
+const EVENT_KEYS: usize = 200;
+/// Wait before the alarm retries a hall-list row whose write failed.
+const REINDEX_DELAY_MS: i64 = 3_000;
 
 /// Wrong query codes tolerated per case within `LOCK_WINDOW_MS` before lookups lock.
 const MAX_FAILURES: usize = 5;
@@ -19,10 +26,18 @@ pub enum CaseCommand {
     Create {
         case: Box<Case>,
         query_code: String,
+        /// The request's fingerprint when the client sent an idempotency key (which chose
+        /// the number): a retry with the same fingerprint gets the stored case back.
+        #[serde(default)]
+        fingerprint: Option<String>,
     },
     Append {
         event: CaseEvent,
+        #[serde(default)]
+        key: Option<Keyed>,
     },
+    /// The hall-list row could not be written: the alarm writes it a little later.
+    Reindex,
     Get,
     Lookup {
         query_code: String,
@@ -33,6 +48,21 @@ pub enum CaseCommand {
         comment: Option<String>,
         at: String,
     },
+}
+
+/// A client's idempotency key and the fingerprint of the request that carried it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Keyed {
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// The answer to `Create`: the case and its query code, the stored ones on a retry.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Created {
+    pub case: Case,
+    pub query_code: String,
+    pub replayed: bool,
 }
 
 /// Sends `command` to the case object of `number` and returns its answer.
@@ -59,6 +89,25 @@ impl DurableObject for CaseObject {
         let start = crate::ops::mark();
         let response = self.handle(req).await?;
         Ok(crate::ops::reported(&self.env, start, response))
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        let stored: Option<String> = self.state.storage().get("case").await?;
+        let Some(case) = stored.and_then(|json| serde_json::from_str::<Case>(&json).ok()) else {
+            return Response::empty();
+        };
+        let written = match crate::holidays::calendar(&self.env).await {
+            Ok(calendar) => crate::cases::index(&self.env, &case, &calendar).await,
+            Err(failure) => Err(failure),
+        };
+        if let Err(failure) = written {
+            worker::console_warn!("re-indexing {} failed again: {failure:?}", case.number);
+            self.state
+                .storage()
+                .set_alarm(REINDEX_DELAY_MS * 10)
+                .await?;
+        }
+        Response::empty()
     }
 }
 
@@ -89,29 +138,83 @@ impl CaseObject {
             CaseCommand::Create {
                 case: new,
                 query_code,
+                fingerprint,
             } => {
-                if case.is_some() {
-                    return reply(409, "case_exists", "该受理编号已存在");
+                if let Some(existing) = case {
+                    crate::ops::one();
+                    let stored: Option<String> = storage.get("fingerprint").await?;
+                    return match (fingerprint, stored) {
+                        (Some(sent), Some(stored)) if sent == stored => {
+                            let query_code: String =
+                                storage.get("query").await?.unwrap_or_default();
+                            Response::from_json(&Created {
+                                case: existing,
+                                query_code,
+                                replayed: true,
+                            })
+                        }
+                        (Some(_), Some(_)) => reply(
+                            409,
+                            "idempotency_conflict",
+                            "该 Idempotency-Key 已用于另一份不同的受理请求",
+                        ),
+                        _ => reply(409, "case_exists", "该受理编号已存在"),
+                    };
                 }
                 crate::ops::one();
                 storage.put("case", serde_json::to_string(&new)?).await?;
-                storage.put("query", query_code).await?;
-                Ok(Response::from_json(&new)?.with_status(201))
+                storage.put("query", query_code.clone()).await?;
+                if let Some(fingerprint) = fingerprint {
+                    storage.put("fingerprint", fingerprint).await?;
+                }
+                Ok(Response::from_json(&Created {
+                    case: *new,
+                    query_code,
+                    replayed: false,
+                })?
+                .with_status(201))
+            }
+            CaseCommand::Reindex => {
+                crate::ops::one();
+                storage.set_alarm(REINDEX_DELAY_MS).await?;
+                Response::from_json(&"queued")
             }
             CaseCommand::Get => match case {
                 Some(c) => Response::from_json(&c),
                 None => reply(404, "no_case", "没有该办件"),
             },
-            CaseCommand::Append { event } => {
+            CaseCommand::Append { event, key } => {
                 let Some(c) = case.as_mut() else {
                     return reply(404, "no_case", "没有该办件");
                 };
+                let mut keys: Vec<Keyed> = Vec::new();
+                if let Some(key) = &key {
+                    crate::ops::one();
+                    keys = storage.get("event_keys").await?.unwrap_or_default();
+                    if let Some(seen) = keys.iter().find(|k| k.key == key.key) {
+                        return if seen.fingerprint == key.fingerprint {
+                            Response::from_json(&c)
+                        } else {
+                            reply(
+                                409,
+                                "idempotency_conflict",
+                                "该 Idempotency-Key 已用于另一条不同的记录",
+                            )
+                        };
+                    }
+                }
                 let calendar = calendar.unwrap_or_else(HolidayCalendar::builtin);
                 if let Err(e) = c.record(event, &calendar) {
                     return reply(409, "invalid_transition", e.to_string());
                 }
                 crate::ops::one();
                 storage.put("case", serde_json::to_string(&c)?).await?;
+                if let Some(key) = key {
+                    keys.push(key);
+                    let drop = keys.len().saturating_sub(EVENT_KEYS);
+                    keys.drain(..drop);
+                    storage.put("event_keys", keys).await?;
+                }
                 Response::from_json(&c)
             }
             CaseCommand::Lookup { query_code } => {

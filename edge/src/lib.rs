@@ -158,9 +158,34 @@ fn printable_origin(origin: &str, local_dev: bool) -> bool {
     !host.is_empty() && !matches!(host, "localhost" | "127.0.0.1" | "[" | "0.0.0.0")
 }
 
+/// Local development (`LOCAL_DEV=1`, set by `make run` and the test scripts, never in
+/// `wrangler.toml`): placeholder secrets and a loopback origin are accepted.
+pub(crate) fn local_dev(env: &Env) -> bool {
+    env.var("LOCAL_DEV").is_ok_and(|v| v.to_string() == "1")
+}
+
+/// The secret `name`, refused (503, naming it but never its value) when it is unset or,
+/// outside local development, weak ([`zhinan_domain::accounts::secret_problem`]).
+pub(crate) fn strong_secret(env: &Env, name: &str) -> std::result::Result<String, Failure> {
+    let value = env
+        .secret(name)
+        .map(|s| s.to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Failure::Unavailable(format!("secret {name} is not set")))?;
+    if !local_dev(env) {
+        if let Some(problem) = zhinan_domain::accounts::secret_problem(&value) {
+            return Err(Failure::Unavailable(format!(
+                "secret {name} is weak ({problem}): set a random one with `wrangler secret put {name}`"
+            )));
+        }
+    }
+    Ok(value)
+}
+
 /// Refuses printing with an origin citizens cannot reach (see [`printable_origin`]).
 fn check_printable(env: &Env, origin: &str) -> std::result::Result<(), Failure> {
-    let local_dev = env.var("LOCAL_DEV").is_ok_and(|v| v.to_string() == "1");
+    let local_dev = local_dev(env);
     if printable_origin(origin, local_dev) {
         Ok(())
     } else {
@@ -186,7 +211,14 @@ async fn staff_console(req: &Request, env: &Env) -> Result<Response> {
     }
     headers.set("Cache-Control", "no-cache")?;
     headers.set("X-Frame-Options", "DENY")?;
-    headers.set("Content-Security-Policy", "frame-ancestors 'none'")?;
+    // Scripts: our files, the wasm, and Trunk's inline boot by its hash, nothing else.
+    headers.set(
+        "Content-Security-Policy",
+        &format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            pages::STAFF_SCRIPT_HASHES
+        ),
+    )?;
     respond::secure(page.with_headers(headers))
 }
 

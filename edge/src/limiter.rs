@@ -24,13 +24,53 @@ pub async fn check(env: &Env, client: &str, limit: usize, window_ms: f64) -> Res
         .await
 }
 
-/// The client address Cloudflare reports (`CF-Connecting-IP`); one bucket for unknowns.
+/// The client as limits count it: the address Cloudflare reports (`CF-Connecting-IP`),
+/// an IPv6 address by its /64 (one subscriber usually holds a whole /64 and could
+/// otherwise rotate through it); one bucket for unknowns.
 pub fn client_of(req: &Request) -> String {
-    req.headers()
-        .get("CF-Connecting-IP")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "unknown".to_string())
+    let address = req.headers().get("CF-Connecting-IP").ok().flatten();
+    client_bucket(address.as_deref().unwrap_or(""))
+}
+
+/// See [`client_of`]: `2001:db8:1:2::/64` for any address in that /64, an IPv4 address
+/// as it is, `unknown` for anything that does not parse.
+pub fn client_bucket(address: &str) -> String {
+    match address.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let prefix = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{prefix}/64")
+            }
+        },
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+/// Sign-in attempts let through to the editorial object per client per minute: each one
+/// costs that single object a slow password hash, so a flood stops here, in the
+/// client's own limiter object, before it reaches it.
+const SIGN_INS_PER_MINUTE: usize = 30;
+
+/// Refuses a sign-in over [`SIGN_INS_PER_MINUTE`] for its client (429, `Retry-After`).
+pub async fn admit_sign_in(
+    req: &Request,
+    env: &Env,
+) -> std::result::Result<(), crate::respond::Failure> {
+    let verdict = check(
+        env,
+        &format!("sign-in:{}", client_of(req)),
+        SIGN_INS_PER_MINUTE,
+        60_000.0,
+    )
+    .await?;
+    if verdict.allowed {
+        Ok(())
+    } else {
+        Err(crate::respond::Failure::TooMany(verdict.retry_after_secs))
+    }
 }
 
 #[durable_object]
@@ -77,5 +117,33 @@ impl RateLimiter {
         crate::ops::one();
         storage.put("hits", hits).await?;
         Response::from_json(&verdict)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_bucket;
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_and_ipv4_by_address() {
+        assert_eq!(client_bucket("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            client_bucket("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            "2001:db8:1:2::/64"
+        );
+        assert_ne!(
+            client_bucket("2001:db8:1:3::1"),
+            client_bucket("2001:db8:1:2::1")
+        );
+        assert_eq!(client_bucket("203.0.113.7"), "203.0.113.7");
+        assert_eq!(client_bucket(" 203.0.113.7 "), "203.0.113.7");
+        assert_eq!(client_bucket("::ffff:203.0.113.7"), "203.0.113.7");
+    }
+
+    #[test]
+    fn anything_else_shares_one_bucket() {
+        for junk in ["", "unknown", "203.0.113", "1.2.3.4, 5.6.7.8", "<script>"] {
+            assert_eq!(client_bucket(junk), "unknown", "{junk}");
+        }
     }
 }

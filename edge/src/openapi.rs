@@ -1,6 +1,8 @@
-//! The OpenAPI 3.1 description of every `/api/v1` endpoint (`edge/openapi.json`). The
-//! end-to-end suite calls each path listed there against the running worker, so the
-//! document cannot drift from the router.
+//! The OpenAPI 3.1 description of every `/api/v1` endpoint (`edge/openapi.json`), with the
+//! refusals any request may get before it is read (411, 413, 414, 431: `limits.rs`) as
+//! shared `components/responses`. The end-to-end suite (`tests/authz.test.mjs`) calls each
+//! path and method listed there against the running worker and checks that every route of
+//! `fn route` and the staff router is listed, so the document cannot drift from either.
 
 use serde_json::Value;
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use thiserror::Error;
 use zhinan_domain::accounts::StaffUser;
 use zhinan_domain::api::staff::{
-    AccountChange, AuditEntry, Draft, DraftConflict, ImportReport, LoginRequest, NewUser,
+    AccountChange, AuditPage, Draft, DraftConflict, ImportReport, LoginRequest, NewUser,
     PasswordChange, PublishJob, PublishRefused, PublishRequest, QualityReport, RollbackRequest,
     SaveDraft, SessionInfo, StaffItem, StaffItemPage, Versions,
 };
@@ -280,8 +280,30 @@ pub async fn change_password(change: &PasswordChange) -> Result<StaffUser, ApiEr
     }
 }
 
-pub async fn audit() -> Result<Vec<AuditEntry>, ApiError> {
-    get(&format!("{BASE}/audit")).await
+/// What the audit page asks for: filters (empty = any) and the page start.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditQuery {
+    pub who: String,
+    pub action: String,
+    pub target: String,
+    pub before: Option<i64>,
+}
+
+pub async fn audit(query: &AuditQuery) -> Result<AuditPage, ApiError> {
+    let mut params = vec![];
+    for (name, value) in [
+        ("who", query.who.trim()),
+        ("action", query.action.as_str()),
+        ("target", query.target.trim()),
+    ] {
+        if !value.is_empty() {
+            params.push(format!("{name}={}", js_sys::encode_uri_component(value)));
+        }
+    }
+    if let Some(before) = query.before {
+        params.push(format!("before={before}"));
+    }
+    get(&format!("{BASE}/audit?{}", params.join("&"))).await
 }
 
 /// The holiday schedules due dates are counted with (read back from the editorial object,

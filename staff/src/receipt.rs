@@ -53,22 +53,40 @@ async fn load(number: String, query_code: String) -> Result<(Progress, String), 
     Ok((progress, qr))
 }
 
-/// The receipt number from the path and the query code from the fragment.
+/// The receipt number from the path and the query code from the fragment. The fragment
+/// is then taken out of the address (so the code is not left in the history, a bookmark
+/// or a screenshot of the address bar) and kept for this tab only, so a reload still
+/// prints.
 pub fn from_location() -> Option<(String, String)> {
     let location = window().location();
-    let number = location
-        .pathname()
-        .ok()?
+    let path = location.pathname().ok()?;
+    let number = path
         .strip_prefix("/staff/receipt/")?
         .trim_matches('/')
         .to_string();
     let hash = location.hash().unwrap_or_default();
-    let code = hash
+    let from_fragment = hash
         .trim_start_matches('#')
         .split('&')
         .find_map(|p| p.strip_prefix("q="))
-        .unwrap_or_default()
-        .to_string();
+        .map(str::to_string);
+    let tab = window().session_storage().ok().flatten();
+    let key = format!("zhinan:receipt:{number}");
+    let code = match from_fragment {
+        Some(code) => {
+            if let Some(tab) = &tab {
+                let _ = tab.set_item(&key, &code);
+            }
+            if let Ok(history) = window().history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+            }
+            code
+        }
+        None => tab
+            .and_then(|tab| tab.get_item(&key).ok().flatten())
+            .unwrap_or_default(),
+    };
     Some((number, code))
 }
 

@@ -40,6 +40,9 @@ pub fn UsersRoute() -> impl IntoView {
     // The account whose new password is being typed, and the password.
     let resetting = RwSignal::new(None::<String>);
     let new_password = RwSignal::new(String::new());
+    // The admin's own password: asked before setting someone's password or making an admin.
+    let reset_confirm = RwSignal::new(String::new());
+    let create_confirm = RwSignal::new(String::new());
     let account_message = RwSignal::new(None::<Result<String, ApiError>>);
     let change = move |username: String, change: AccountChange, done: String| {
         if busy.get_untracked() {
@@ -52,6 +55,7 @@ pub fn UsersRoute() -> impl IntoView {
                     account_message.set(Some(Ok(done)));
                     resetting.set(None);
                     new_password.set(String::new());
+                    reset_confirm.set(String::new());
                     refresh.update(|n| *n += 1);
                     // The table is rebuilt: keep the keyboard on the outcome.
                     request_animation_frame(|| focus("account-message"));
@@ -84,6 +88,7 @@ pub fn UsersRoute() -> impl IntoView {
                     AccountChange {
                         disabled: Some(disabled),
                         password: None,
+                        admin_password: None,
                     },
                     format!("已{verb}账号 {name}"),
                 )
@@ -131,6 +136,7 @@ pub fn UsersRoute() -> impl IntoView {
                 AccountChange {
                     disabled: None,
                     password: Some(new_password.get_untracked()),
+                    admin_password: Some(reset_confirm.get_untracked()),
                 },
                 format!("已为 {name} 设置新密码，其原有登录已全部退出"),
             );
@@ -150,6 +156,7 @@ pub fn UsersRoute() -> impl IntoView {
             role: chosen,
             department: (chosen == Role::Editor)
                 .then(|| department.get_untracked().trim().to_string()),
+            admin_password: (chosen == Role::Admin).then(|| create_confirm.get_untracked()),
         };
         spawn_local(async move {
             match api::create_user(user).await {
@@ -158,6 +165,7 @@ pub fn UsersRoute() -> impl IntoView {
                     username.set(String::new());
                     display_name.set(String::new());
                     password.set(String::new());
+                    create_confirm.set(String::new());
                     refresh.update(|n| *n += 1);
                 }
                 Err(e) => message.set(Some(Err(e))),
@@ -206,6 +214,12 @@ pub fn UsersRoute() -> impl IntoView {
                             prop:value=move || new_password.get()
                             on:input=move |ev| new_password.set(event_target_value(&ev)) />
                     </div>
+                    <div class="field field-inline">
+                        <label for="reset-confirm">"你自己的密码（确认是你本人操作）"</label>
+                        <input id="reset-confirm" type="password" required autocomplete="current-password"
+                            prop:value=move || reset_confirm.get()
+                            on:input=move |ev| reset_confirm.set(event_target_value(&ev)) />
+                    </div>
                     <div class="actions">
                         <button class="btn btn-primary" type="submit" disabled=move || busy.get()>"设置新密码"</button>
                         <button class="btn" type="button" on:click=move |_| resetting.set(None)>"取消"</button>
@@ -248,6 +262,14 @@ pub fn UsersRoute() -> impl IntoView {
                         <input id="new-department" required
                             prop:value=move || department.get()
                             on:input=move |ev| department.set(event_target_value(&ev)) />
+                    </div>
+                </Show>
+                <Show when=move || role.get() == "admin">
+                    <div class="field">
+                        <label for="create-confirm">"你自己的密码（新建管理员须确认是你本人操作）"</label>
+                        <input id="create-confirm" type="password" required autocomplete="current-password"
+                            prop:value=move || create_confirm.get()
+                            on:input=move |ev| create_confirm.set(event_target_value(&ev)) />
                     </div>
                 </Show>
                 {move || {

@@ -31,6 +31,9 @@ pub struct NewUser {
     pub role: Role,
     #[serde(default)]
     pub department: Option<String>,
+    /// The acting admin's own password, required to create another admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_password: Option<String>,
 }
 
 /// `PATCH /api/v1/staff/users/{username}` (admin): stop or restore an account, or set a
@@ -42,6 +45,9 @@ pub struct AccountChange {
     pub disabled: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// The acting admin's own password, required to set someone else's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_password: Option<String>,
 }
 
 /// `POST /api/v1/staff/me/password`: the signed-in user changes their own password.
@@ -203,9 +209,20 @@ pub struct RollbackRequest {
     pub version: u32,
 }
 
+/// One page of the audit log, newest first, and where the next (older) page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next page; `None` on the last page.
+    pub next_before: Option<i64>,
+}
+
 /// One entry of the append-only audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// Position in the log (increasing): pages are cut by it.
+    #[serde(default)]
+    pub seq: i64,
     pub at: String,
     pub who: String,
     /// `login`, `login_failed`, `save_draft`, `discard_draft`, `publish`, `rollback`,

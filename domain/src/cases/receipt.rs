@@ -308,6 +308,31 @@ impl QueryCode {
         std::hint::black_box(diff) == 0
     }
 
+    /// Why this code is easier to guess than a drawn one, if it is: few distinct digits
+    /// (`000000`, `121212`), a straight run (`123456`, `987654`) or a repeated triple
+    /// (`123123`). Codes carried over from an older system must pass this; drawn codes
+    /// are not checked (refusing some would only shrink the space).
+    pub fn weakness(&self) -> Option<&'static str> {
+        let d = &self.0;
+        let mut distinct = d.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 3 {
+            return Some("查询码的数字种类太少");
+        }
+        let steps: Vec<i16> = d
+            .windows(2)
+            .map(|w| i16::from(w[1]) - i16::from(w[0]))
+            .collect();
+        if steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1) {
+            return Some("查询码不能是连续数字");
+        }
+        if d[..3] == d[3..] {
+            return Some("查询码不能是重复的三位数");
+        }
+        None
+    }
+
     /// The six digits.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits are ever stored.
@@ -383,6 +408,37 @@ mod tests {
         (0..count)
             .map(|_| ReceiptNumber::generate(&rng.bytes(ReceiptNumber::RANDOM_BYTES)))
             .collect()
+    }
+
+    #[test]
+    fn guessable_query_codes_are_named_and_drawn_looking_ones_pass() {
+        for weak in [
+            "000000", "111111", "121212", "112211", "123456", "987654", "012345", "123123",
+            "908908",
+        ] {
+            let code = QueryCode::parse(weak).unwrap();
+            assert!(code.weakness().is_some(), "{weak} should be weak");
+        }
+        for strong in [
+            "920499", "729243", "240159", "611479", "545023", "384515", "102938",
+        ] {
+            let code = QueryCode::parse(strong).unwrap();
+            assert_eq!(code.weakness(), None, "{strong} should pass");
+        }
+    }
+
+    #[test]
+    fn most_drawn_query_codes_would_pass_the_import_check() {
+        let mut rng = TestRng(7);
+        let weak = (0..10_000)
+            .filter(|_| {
+                QueryCode::generate(&rng.bytes(QueryCode::RANDOM_BYTES))
+                    .weakness()
+                    .is_some()
+            })
+            .count();
+        // 10 one-digit + 1,350 two-digit + 7 + 7 runs + ~990 triples in 10^6: about 0.24 %.
+        assert!(weak < 60, "{weak} of 10,000 drawn codes called weak");
     }
 
     #[test]

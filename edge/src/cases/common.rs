@@ -71,6 +71,15 @@ async fn object_failure(mut response: Response) -> Failure {
 }
 
 pub(super) async fn command(env: &Env, number: &str, cmd: &CaseCommand) -> Result<Case, Failure> {
+    command_reply(env, number, cmd).await
+}
+
+/// Like [`command`], for commands whose answer is not the case itself.
+pub(super) async fn command_reply<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    number: &str,
+    cmd: &CaseCommand,
+) -> Result<T, Failure> {
     let mut response = case_object::send(env, number, cmd).await?;
     if response.status_code() >= 300 {
         return Err(object_failure(response).await);

@@ -4,17 +4,82 @@
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request};
 use zhinan_domain::api::parse_body;
+use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::progress::{sort_for_staff, CaseRow};
 use zhinan_domain::cases::receipt::{QueryCode, ReceiptNumber};
 use zhinan_domain::cases::{beijing_time, Case, CaseEvent, Delivery, EventKind, NewCase};
 use zhinan_domain::{FieldPath, ItemCode};
 
-use super::common::{command, json, parse_number, text_field, Answer, MAX_NAME, MAX_TEXT};
+use super::common::{
+    command, command_reply, json, parse_number, text_field, Answer, MAX_NAME, MAX_TEXT,
+};
 use super::index::{hall_rows, index};
-use crate::case_object::CaseCommand;
+use crate::case_object::{CaseCommand, Created, Keyed};
 use crate::respond::Failure;
 use crate::store::CatalogStore;
+use crate::webcrypto::hmac_sha256;
 use crate::{auth, clock, holidays};
+
+/// The client's `Idempotency-Key`, if it sent one: 1–64 visible ASCII characters.
+fn idempotency_key(req: &Request) -> Result<Option<String>, Failure> {
+    let Some(key) = req.headers().get("Idempotency-Key").ok().flatten() else {
+        return Ok(None);
+    };
+    if key.is_empty() || key.len() > 64 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Failure::bad_request(
+            "bad_idempotency_key",
+            "Idempotency-Key 应为 1–64 个可见 ASCII 字符",
+            "Idempotency-Key",
+        ));
+    }
+    Ok(Some(key))
+}
+
+/// A keyed digest under the deployment's secret: the same input gives the same bytes,
+/// which nobody without the secret can predict.
+async fn digest(env: &Env, purpose: &str, parts: &[&str]) -> Result<Vec<u8>, Failure> {
+    let secret = crate::strong_secret(env, "SESSION_SECRET")?;
+    let message = std::iter::once(purpose)
+        .chain(parts.iter().copied())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(hmac_sha256(secret.as_bytes(), message.as_bytes()).await?)
+}
+
+/// Whether the test suite asked this request to fail at `point` (`X-Fault: point`, only
+/// with the `FAULT_INJECTION` var set, which is never deployed).
+fn fault_at(req: &Request, env: &Env, point: &str) -> bool {
+    env.var("FAULT_INJECTION")
+        .is_ok_and(|v| v.to_string() == "1")
+        && req
+            .headers()
+            .get("X-Fault")
+            .ok()
+            .flatten()
+            .is_some_and(|v| v == point)
+}
+
+/// Writes the case's hall-list row; if that fails the case stays accepted (its receipt
+/// is already valid) and its object rewrites the row from its alarm.
+async fn index_or_repair(req: &Request, env: &Env, case: &Case, calendar: &HolidayCalendar) {
+    let written = if fault_at(req, env, "case-index") {
+        Err(Failure::Unavailable("injected: hall list write".into()))
+    } else {
+        index(env, case, calendar).await
+    };
+    if let Err(failure) = written {
+        worker::console_warn!(
+            "hall list row of {}: {failure:?}; repair queued",
+            case.number
+        );
+        if let Err(again) =
+            command_reply::<serde::de::IgnoredAny>(env, &case.number, &CaseCommand::Reindex).await
+        {
+            // The next retry with the same idempotency key, or the next event, rewrites it.
+            worker::console_error!("queueing the repair of {}: {again:?}", case.number);
+        }
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +122,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     // Body first: answering with the request stream unread makes the runtime complain.
     let text = req.text().await?;
     auth::require_hall(&req, env, hall)?;
+    let idempotency = idempotency_key(&req)?;
     let body: AcceptBody =
         parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
     let code = ItemCode::parse(&body.item_code)
@@ -99,17 +165,43 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
             }
         },
     };
-    let (number, query_code) = match &body.receipt {
-        Some(import) => (
-            parse_number(&import.number, "receipt.number")?,
-            QueryCode::parse(&import.query_code).map_err(|e| {
+    let drawn_code = || -> Result<QueryCode, Failure> {
+        Ok(QueryCode::generate(&clock::random_bytes(
+            QueryCode::RANDOM_BYTES as u32,
+        )?))
+    };
+    let (number, query_code) = match (&body.receipt, &idempotency) {
+        (Some(import), _) => {
+            // Numbers and codes chosen by the caller only while cases move over from an
+            // older system, and never an easily guessed code.
+            auth::require_migration(&req, env)?;
+            let code = QueryCode::parse(&import.query_code).map_err(|e| {
                 Failure::bad_request("bad_body", e.to_string(), "receipt.query_code")
-            })?,
+            })?;
+            if let Some(why) = code.weakness() {
+                return Err(Failure::bad_request(
+                    "weak_query_code",
+                    why,
+                    "receipt.query_code",
+                ));
+            }
+            (parse_number(&import.number, "receipt.number")?, code)
+        }
+        // The key chooses the number, so a retry reaches the case the first try made.
+        (None, Some(key)) => (
+            ReceiptNumber::generate(&digest(env, "case-number", &[hall, key]).await?),
+            drawn_code()?,
         ),
-        None => (
+        (None, None) => (
             ReceiptNumber::generate(&clock::random_bytes(ReceiptNumber::RANDOM_BYTES as u32)?),
-            QueryCode::generate(&clock::random_bytes(QueryCode::RANDOM_BYTES as u32)?),
+            drawn_code()?,
         ),
+    };
+    let fingerprint = match &idempotency {
+        Some(key) => Some(hex::encode(
+            digest(env, "case-request", &[hall, key, &text]).await?,
+        )),
+        None => None,
     };
     let calendar = holidays::calendar(env).await?;
     let case = Case::open(
@@ -129,31 +221,37 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
         &calendar,
     )
     .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "body"))?;
-    let case = command(
+    let created: Created = command_reply(
         env,
         number.as_compact(),
         &CaseCommand::Create {
             case: Box::new(case),
             query_code: query_code.as_str().to_string(),
+            fingerprint,
         },
     )
     .await?;
-    index(env, &case, &calendar).await?;
+    // Also on a retry: the first try's row may be the write that failed.
+    index_or_repair(&req, env, &created.case, &calendar).await;
     let receipt_url = format!(
         "{origin}/staff/receipt/{}#q={}",
         number.as_compact(),
-        query_code.as_str()
+        created.query_code
     );
-    json(
+    let mut response = json(
         &Accepted {
             number: number.to_string(),
-            query_code: query_code.as_str().to_string(),
-            due: case.due,
+            query_code: created.query_code,
+            due: created.case.due,
             receipt_url,
-            case,
+            case: created.case,
         },
-        201,
-    )
+        if created.replayed { 200 } else { 201 },
+    )?;
+    if created.replayed {
+        response.headers_mut().set("Idempotent-Replayed", "true")?;
+    }
+    Ok(response)
 }
 
 // No `deny_unknown_fields`: serde cannot combine it with `flatten`.
@@ -173,6 +271,7 @@ struct EventBody {
 pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
     let text = req.text().await?;
     auth::require_hall(&req, env, hall)?;
+    let idempotency = idempotency_key(&req)?;
     let number = parse_number(raw_number, "number")?;
     // `flatten` hides the failing field from serde's path; check the event type first.
     let body: EventBody = parse_body(&text).map_err(|e| {
@@ -217,8 +316,22 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
     }
     let mut event = CaseEvent::new(at, body.kind, body.by);
     event.note = body.note;
-    let case = command(env, number.as_compact(), &CaseCommand::Append { event }).await?;
-    index(env, &case, &holidays::calendar(env).await?).await?;
+    let key = match idempotency {
+        Some(key) => Some(Keyed {
+            fingerprint: hex::encode(
+                digest(env, "event-request", &[hall, raw_number, &key, &text]).await?,
+            ),
+            key,
+        }),
+        None => None,
+    };
+    let case = command(
+        env,
+        number.as_compact(),
+        &CaseCommand::Append { event, key },
+    )
+    .await?;
+    index_or_repair(&req, env, &case, &holidays::calendar(env).await?).await;
     json(&case, 200)
 }
 

@@ -24,7 +24,7 @@ const UPGRADES_PER_LIST: usize = 20;
 
 /// Keeps the hall's list row of a case current (`calendar`: the one in effect, which the
 /// caller has read already).
-pub(super) async fn index(
+pub(crate) async fn index(
     env: &Env,
     case: &Case,
     calendar: &HolidayCalendar,

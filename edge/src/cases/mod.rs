@@ -14,3 +14,5 @@ mod common;
 pub mod hall_api;
 mod index;
 pub mod lookup;
+
+pub(crate) use index::index;

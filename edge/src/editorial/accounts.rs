@@ -10,8 +10,11 @@ use zhinan_domain::api::staff::{AccountChange, NewUser, PasswordChange};
 use super::common::{body_of, forbidden, json, Answer};
 use super::office::{Office, StoredUser};
 use super::passwords::{self, PBKDF2_ROUNDS};
-use super::session::{session_id, LOGIN_FAILS_PER_USER};
+use super::session::session_id;
 use crate::respond::Failure;
+
+/// Wrong own-password entries allowed per account within the sign-in window.
+const PASSWORD_CHECKS: usize = 5;
 
 fn admin_only(user: &StaffUser) -> std::result::Result<(), Failure> {
     if user.role == Role::Admin {
@@ -27,9 +30,11 @@ impl Office {
         if self.get::<StoredUser>("user:admin").await?.is_some() {
             return Ok(());
         }
-        let Ok(password) = self.secret("ADMIN_PASSWORD") else {
+        // Unset: no first admin yet. Weak (outside local dev): refused loudly.
+        if self.env.secret("ADMIN_PASSWORD").is_err() {
             return Ok(());
-        };
+        }
+        let password = self.secret("ADMIN_PASSWORD")?;
         let (salt, hash) = passwords::hash(&password).await?;
         self.put(
             "user:admin",
@@ -99,6 +104,11 @@ impl Office {
                 "department",
             ));
         }
+        // Another admin can do everything this one can: a borrowed session must not make one.
+        if new.role == Role::Admin {
+            self.confirm_own_password(user, new.admin_password.as_deref(), "admin_password")
+                .await?;
+        }
         // Hash first: from the existence check to the write only storage is awaited, so
         // two creations of one name cannot both succeed.
         let (salt, hash) = passwords::hash(&new.password).await?;
@@ -131,6 +141,41 @@ impl Office {
         )
         .await?;
         json(&account, 201)
+    }
+
+    /// Checks the signed-in user's own password (`field` of the body names it), under an
+    /// attempt limit of its own so a borrowed session cannot guess it, and returns the
+    /// account as it was checked.
+    async fn confirm_own_password(
+        &self,
+        user: &StaffUser,
+        password: Option<&str>,
+        field: &str,
+    ) -> std::result::Result<StoredUser, Failure> {
+        let Some(password) = password.filter(|p| !p.is_empty()) else {
+            return Err(Failure::bad_request(
+                "bad_body",
+                "请输入你自己的密码以确认",
+                field,
+            ));
+        };
+        let checked = self.stored_user(&user.username).await?;
+        let attempts_key = format!("password_checks:{}", user.username);
+        let now = js_sys::Date::now();
+        self.begin_attempt(&[(&attempts_key, PASSWORD_CHECKS)], now)
+            .await?;
+        if !passwords::matches(&checked, password).await? {
+            self.audit(
+                &user.username,
+                "password_check_failed",
+                &user.username,
+                format!("{field} 不正确"),
+            )
+            .await?;
+            return Err(Failure::bad_request("bad_body", "密码不正确", field));
+        }
+        self.put(&attempts_key, &Vec::<f64>::new()).await?;
+        Ok(checked)
     }
 
     async fn stored_user(&self, username: &str) -> std::result::Result<StoredUser, Failure> {
@@ -183,6 +228,10 @@ impl Office {
                 problem.message,
                 "password",
             ));
+        }
+        if change.password.is_some() {
+            self.confirm_own_password(user, change.admin_password.as_deref(), "admin_password")
+                .await?;
         }
         // The slow hash first: from reading the account to writing it back only storage
         // is awaited, so a change made meanwhile by another request is never overwritten.
@@ -261,25 +310,9 @@ impl Office {
                 "new",
             ));
         }
-        let checked = self.stored_user(&user.username).await?;
-        let attempts_key = format!("login_fails:user:{}", user.username);
-        let now = js_sys::Date::now();
-        self.begin_attempt(&[(&attempts_key, LOGIN_FAILS_PER_USER)], now)
+        let checked = self
+            .confirm_own_password(user, Some(&change.current), "current")
             .await?;
-        if !passwords::matches(&checked, &change.current).await? {
-            self.audit(
-                &user.username,
-                "change_password_failed",
-                &user.username,
-                "当前密码不正确".into(),
-            )
-            .await?;
-            return Err(Failure::bad_request(
-                "bad_body",
-                "当前密码不正确",
-                "current",
-            ));
-        }
         let (salt, hash) = passwords::hash(&change.new).await?;
         // Read again after the hashing: only storage is awaited from here to the write.
         let mut stored = self.stored_user(&user.username).await?;
@@ -297,7 +330,6 @@ impl Office {
         stored.rounds = PBKDF2_ROUNDS;
         self.put(&format!("user:{}", user.username), &stored)
             .await?;
-        self.put(&attempts_key, &Vec::<f64>::new()).await?;
         let ended = self
             .end_sessions(&user.username, session_id(req).as_deref())
             .await?;

@@ -39,6 +39,13 @@ use office::Office;
 /// Forwards a `/api/v1/staff/*` request to the one editorial object.
 pub async fn forward(req: Request, env: &Env) -> Result<Response> {
     let before = ops::mark();
+    if req.method() == worker::Method::Post
+        && req.path().trim_end_matches('/') == "/api/v1/staff/login"
+    {
+        if let Err(refused) = crate::limiter::admit_sign_in(&req, env).await {
+            return refused.into_json_response();
+        }
+    }
     let response = env
         .durable_object("EDITORIAL")?
         .id_from_name("catalog")?

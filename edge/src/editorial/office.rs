@@ -57,6 +57,10 @@ pub(super) struct StoredSession {
     pub(super) username: String,
     pub(super) csrf: String,
     pub(super) expires_ms: f64,
+    /// When the session last made a request (kept to the minute); 0 in sessions made
+    /// before idle timeouts, which then count from their next request.
+    #[serde(default)]
+    pub(super) last_seen_ms: f64,
 }
 
 /// What the editorial object works with; every handler is a method of it.
@@ -196,11 +200,6 @@ impl Office {
     }
 
     pub(super) fn secret(&self, name: &str) -> std::result::Result<String, Failure> {
-        self.env
-            .secret(name)
-            .map(|s| s.to_string())
-            .ok()
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| Failure::Unavailable(format!("secret {name} is not set")))
+        crate::strong_secret(&self.env, name)
     }
 }

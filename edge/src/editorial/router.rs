@@ -59,7 +59,7 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
         (Method::Get, ["publish"]) => office.publish_status().await,
         (Method::Get, ["versions"]) => office.versions().await,
         (Method::Post, ["rollback"]) => office.rollback(&user, &body).await,
-        (Method::Get, ["audit"]) => office.audit_log(&user).await,
+        (Method::Get, ["audit"]) => office.audit_log(&user, &req).await,
         (Method::Get, ["users"]) => office.users(&user).await,
         (Method::Post, ["users"]) => office.create_user(&user, &body).await,
         (Method::Patch, ["users", name]) => office.change_account(&user, name, &body).await,

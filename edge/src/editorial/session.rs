@@ -13,11 +13,47 @@ use crate::respond::Failure;
 use crate::webcrypto::{hmac_sha256, same};
 use crate::{clock, limiter};
 
-const COOKIE: &str = "zhinan_staff";
+/// `__Host-`: the browser keeps it only if set Secure, for `/`, by this very host, so no
+/// sibling subdomain can plant or overwrite it.
+const COOKIE: &str = "__Host-zhinan_staff";
+/// A session lasts a working day at most…
 const SESSION_SECS: u32 = 8 * 3600;
-/// Failed logins allowed per account, and per client address, within the window.
-pub(super) const LOGIN_FAILS_PER_USER: usize = 5;
+/// …and ends after half an hour without a request (a console left open at a window).
+const IDLE_MS: f64 = 30.0 * 60.0 * 1000.0;
+/// The last request's time is written back at most this often.
+const SEEN_EVERY_MS: f64 = 60.0 * 1000.0;
+
+/// What a stored session is worth at `now`.
+#[derive(Debug, PartialEq)]
+enum Standing {
+    Ended,
+    /// Valid; write `last_seen_ms` back.
+    Touch,
+    Valid,
+}
+
+fn standing(session: &StoredSession, now: f64) -> Standing {
+    if session.expires_ms < now {
+        return Standing::Ended;
+    }
+    if session.last_seen_ms == 0.0 {
+        return Standing::Touch;
+    }
+    let idle = now - session.last_seen_ms;
+    if idle > IDLE_MS {
+        Standing::Ended
+    } else if idle > SEEN_EVERY_MS {
+        Standing::Touch
+    } else {
+        Standing::Valid
+    }
+}
+/// Failed logins allowed within the window: per account from one client address (so one
+/// address cannot lock an account out for everyone), per client address over all
+/// accounts, and per account over all addresses (a guesser spread over many addresses).
+pub(super) const LOGIN_FAILS_PER_USER_AND_CLIENT: usize = 5;
 const LOGIN_FAILS_PER_CLIENT: usize = 20;
+const LOGIN_FAILS_PER_USER: usize = 100;
 const LOGIN_WINDOW_MS: f64 = 15.0 * 60.0 * 1000.0;
 
 /// The value of cookie `name` in a `Cookie` request header (`a=1; b=2`). Hand-written:
@@ -129,13 +165,19 @@ impl Office {
         if !same(expected.as_bytes(), signature.as_bytes()) {
             return Err(Failure::Unauthorized);
         }
-        let session: StoredSession = self
-            .get(&format!("session:{id}"))
-            .await?
-            .ok_or(Failure::Unauthorized)?;
-        if session.expires_ms < js_sys::Date::now() {
-            self.delete(&format!("session:{id}")).await?;
-            return Err(Failure::Unauthorized);
+        let key = format!("session:{id}");
+        let mut session: StoredSession = self.get(&key).await?.ok_or(Failure::Unauthorized)?;
+        let now = js_sys::Date::now();
+        match standing(&session, now) {
+            Standing::Ended => {
+                self.delete(&key).await?;
+                return Err(Failure::Unauthorized);
+            }
+            Standing::Touch => {
+                session.last_seen_ms = now;
+                self.put(&key, &session).await?;
+            }
+            Standing::Valid => {}
         }
         let user: StoredUser = self
             .get(&format!("user:{}", session.username))
@@ -163,17 +205,22 @@ impl Office {
         }
         let client = limiter::client_of(req);
         let now = js_sys::Date::now();
+        let stored: Option<StoredUser> = self.get(&format!("user:{}", body.username)).await?;
+        let pair_key = format!("login_fails:pair:{}|{client}", body.username);
         let user_key = format!("login_fails:user:{}", body.username);
         let client_key = format!("login_fails:client:{client}");
-        self.begin_attempt(
-            &[
+        // Names that are no account get no counters of their own: made-up names would
+        // otherwise each leave keys behind. The client's counter still limits them.
+        let counters: Vec<(&str, usize)> = if stored.is_some() {
+            vec![
+                (&pair_key, LOGIN_FAILS_PER_USER_AND_CLIENT),
                 (&user_key, LOGIN_FAILS_PER_USER),
                 (&client_key, LOGIN_FAILS_PER_CLIENT),
-            ],
-            now,
-        )
-        .await?;
-        let stored: Option<StoredUser> = self.get(&format!("user:{}", body.username)).await?;
+            ]
+        } else {
+            vec![(&client_key, LOGIN_FAILS_PER_CLIENT)]
+        };
+        self.begin_attempt(&counters, now).await?;
         let ok = match &stored {
             Some(s) => passwords::matches(s, &body.password).await?,
             None => {
@@ -184,11 +231,11 @@ impl Office {
         };
         let Some(stored) = stored.filter(|_| ok) else {
             // The attempt was counted already.
-            self.audit(&body.username, "login_failed", &body.username, client)
-                .await?;
+            self.audit_failed_login(&body.username, &client).await?;
             return Err(Failure::Unauthorized);
         };
-        self.put(&user_key, &Vec::<f64>::new()).await?;
+        self.put(&pair_key, &Vec::<f64>::new()).await?;
+        self.forgive_attempt(&user_key, now).await?;
         self.forgive_attempt(&client_key, now).await?;
         if stored.user.disabled {
             // Said only to someone who knows the password.
@@ -202,6 +249,7 @@ impl Office {
                 username: stored.user.username.clone(),
                 csrf: csrf.clone(),
                 expires_ms: now + f64::from(SESSION_SECS) * 1000.0,
+                last_seen_ms: now,
             },
         )
         .await?;
@@ -272,7 +320,49 @@ impl Office {
 
 #[cfg(test)]
 mod tests {
-    use super::cookie_in;
+    use super::{cookie_in, standing, Standing, StoredSession, IDLE_MS, SESSION_SECS};
+
+    fn session(started: f64, last_seen_ms: f64) -> StoredSession {
+        StoredSession {
+            username: "jiaojing".into(),
+            csrf: "x".into(),
+            expires_ms: started + f64::from(SESSION_SECS) * 1000.0,
+            last_seen_ms,
+        }
+    }
+
+    #[test]
+    fn a_session_ends_after_half_an_hour_idle_or_a_working_day() {
+        let start = 1_000_000.0;
+        let minute = 60_000.0;
+        assert_eq!(
+            standing(&session(start, start), start + 10_000.0),
+            Standing::Valid
+        );
+        assert_eq!(
+            standing(&session(start, start), start + 2.0 * minute),
+            Standing::Touch
+        );
+        assert_eq!(
+            standing(&session(start, start), start + 29.0 * minute),
+            Standing::Touch
+        );
+        assert_eq!(
+            standing(&session(start, start), start + IDLE_MS + 1.0),
+            Standing::Ended
+        );
+        // Busy all day still ends with the day.
+        let late = start + f64::from(SESSION_SECS) * 1000.0 + 1.0;
+        assert_eq!(
+            standing(&session(start, late - minute), late),
+            Standing::Ended
+        );
+        // Sessions stored before idle times count from their next request.
+        assert_eq!(
+            standing(&session(start, 0.0), start + 5.0 * minute),
+            Standing::Touch
+        );
+    }
 
     #[test]
     fn finds_the_named_cookie_among_others() {

@@ -25,6 +25,7 @@ pub fn conditions(ed: Ed) -> AnyView {
             path: FieldPath::new("conditions"),
             read: |i| &i.conditions,
             write: |i| &mut i.conditions,
+            row_is_field: true,
         },
         String::new(),
         move |row| {
@@ -120,6 +121,7 @@ pub fn materials(ed: Ed) -> AnyView {
             path: FieldPath::new("materials"),
             read: |i| &i.materials,
             write: |i| &mut i.materials,
+            row_is_field: false,
         },
         Material {
             name: String::new(),
@@ -146,6 +148,7 @@ pub fn steps(ed: Ed) -> AnyView {
             path: FieldPath::new("steps"),
             read: |i| &i.steps,
             write: |i| &mut i.steps,
+            row_is_field: false,
         },
         Step {
             name: String::new(),
@@ -177,6 +180,7 @@ pub fn fee_items(ed: Ed) -> AnyView {
             path: FieldPath::new("fees").key("items"),
             read: |i| &i.fees.items,
             write: |i| &mut i.fees.items,
+            row_is_field: false,
         },
         FeeItem {
             item: String::new(),
@@ -208,6 +212,7 @@ pub fn hours(ed: Ed) -> AnyView {
             path: FieldPath::new("place").key("hours"),
             read: |i| &i.place.hours,
             write: |i| &mut i.place.hours,
+            row_is_field: false,
         },
         HoursSpan {
             weekdays: vec![1, 2, 3, 4, 5],
@@ -239,6 +244,7 @@ pub fn faq(ed: Ed) -> AnyView {
             path: FieldPath::new("faq"),
             read: |i| &i.faq,
             write: |i| &mut i.faq,
+            row_is_field: false,
         },
         Faq {
             q: String::new(),
@@ -264,6 +270,7 @@ pub fn legal_basis(ed: Ed) -> AnyView {
             path: FieldPath::new("legal_basis"),
             read: |i| &i.legal_basis,
             write: |i| &mut i.legal_basis,
+            row_is_field: false,
         },
         LegalBasis {
             law: String::new(),

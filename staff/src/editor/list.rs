@@ -19,6 +19,9 @@ pub struct Rows<T: 'static> {
     pub path: FieldPath,
     pub read: fn(&Item) -> &Vec<T>,
     pub write: fn(&mut Item) -> &mut Vec<T>,
+    /// Each row is a single field bound to the row's own path (`conditions[2]`): the
+    /// field carries the row's id and findings, so the row itself must not repeat them.
+    pub row_is_field: bool,
 }
 
 /// One row of a group, handed to the group's row view: its path, and readers and writers
@@ -91,6 +94,7 @@ where
         path,
         read,
         write,
+        row_is_field,
     } = rows;
     let group_id = field_id(&path);
     // Button ids: `f-materials-2-up`; the add button is `f-materials-add`.
@@ -118,7 +122,11 @@ where
             (0..n)
                 .map(|i| {
                     let row_path = path.clone().index(i);
-                    let row_id = field_id(&row_path);
+                    let row_id = if row_is_field {
+                        format!("{}-row", field_id(&row_path))
+                    } else {
+                        field_id(&row_path)
+                    };
                     let fields = row_view(Row {
                         ed,
                         index: i,
@@ -172,7 +180,7 @@ where
                                     </button>
                                 </span>
                             </div>
-                            {hints(ed, row_path, false)}
+                            {(!row_is_field).then(|| hints(ed, row_path, false))}
                             {fields}
                         </li>
                     }

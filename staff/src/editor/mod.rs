@@ -234,25 +234,28 @@ fn Editor(data: StaffItem, hall: Option<Hall>) -> impl IntoView {
                             {text}
                         </p>
                     })}
+                    // In the side panel, which stays in view beside the form on a wide
+                    // screen and follows the button on a narrow one: the field being
+                    // edited and its effect are seen together.
+                    {move || preview.get().then(|| {
+                        let hall = hall.clone();
+                        let origin = origin.clone();
+                        view! {
+                            <section class="preview" aria-label="预览：群众看到的办事指南" data-testid="preview">
+                                <h2>"预览（与群众扫码看到的页面相同）"</h2>
+                                <div class="preview-frame">
+                                    <div class="page">
+                                        {move || view! { <GuidePage item=item.get() hall=hall.clone() origin=origin.clone() /> }}
+                                    </div>
+                                </div>
+                            </section>
+                        }
+                    })}
                     {(!ed.readonly).then(|| view! { <CopyAsNew item /> })}
                 </aside>
             </div>
             {move || conflict.get().map(|c| view! {
                 <ConflictView conflict=c on_take_theirs=take_theirs on_overwrite=overwrite />
-            })}
-            {move || preview.get().then(|| {
-                let hall = hall.clone();
-                let origin = origin.clone();
-                view! {
-                    <section class="preview" aria-label="预览：群众看到的办事指南" data-testid="preview">
-                        <h2>"预览（与群众扫码看到的页面相同）"</h2>
-                        <div class="preview-frame">
-                            <main class="page">
-                                {move || view! { <GuidePage item=item.get() hall=hall.clone() origin=origin.clone() /> }}
-                            </main>
-                        </div>
-                    </section>
-                }
             })}
         </div>
     }

@@ -76,7 +76,7 @@ pub fn years_table(
                             <button
                                 type="button"
                                 class="btn btn-small"
-                                aria-label=if statutory { format!("录入 {y} 年通知") } else { format!("修改 {y} 年") }
+                                aria-label=if statutory { format!("录入通知（{y} 年）") } else { format!("修改 {y} 年") }
                                 on:click=move |_| form.set(Form::of(&edit_from))
                             >
                                 {if statutory { "录入通知" } else { "修改" }}
