@@ -44,11 +44,14 @@ function savedLabel(iso) {
   }
 }
 
-/** The saved page, with a line saying it is the saved copy and from when. */
-async function fromCache(cached) {
+/** The saved page, with a line saying it is the saved copy, from when, and why. */
+async function fromCache(cached, serverDown = false) {
   const html = await cached.text();
   const when = savedLabel(cached.headers.get(SAVED_AT) || '');
-  const banner = `<p class="offline-banner" role="status" id="offline-banner">当前没有网络，显示的是 ${when} 保存的版本；联网后打开即更新为最新版本。</p>`;
+  const why = serverDown
+    ? `服务器暂时无法访问，显示的是 ${when} 保存的版本；请稍后刷新查看最新版本。`
+    : `当前没有网络，显示的是 ${when} 保存的版本；联网后打开即更新为最新版本。`;
+  const banner = `<p class="offline-banner" role="status" id="offline-banner">${why}</p>`;
   const headers = new Headers(cached.headers);
   headers.set('x-zhinan-from-cache', '1');
   return new Response(html.replace('<body>', '<body>' + banner), { status: 200, headers });
@@ -60,6 +63,11 @@ async function page(request) {
   try {
     const response = await fetch(request);
     if (response.status === 200) await save(PAGES, request, response.clone());
+    // The server failing (its store unreachable) is no reason to lose a guide kept here.
+    if (response.status >= 500) {
+      const cached = await caches.match(request, { cacheName: PAGES, ignoreVary: true });
+      if (cached) return fromCache(cached, true);
+    }
     return response;
   } catch (err) {
     const cached = await caches.match(request, { cacheName: PAGES, ignoreVary: true });

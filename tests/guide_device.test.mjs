@@ -74,7 +74,8 @@ test('the app takes over without moving the content (CLS 0)', { timeout: 180_000
   });
   await page.goto(`${BASE}/g/${item.code}`);
   await waitForApp(page);
-  await page.waitForTimeout(300);
+  // Two frames after take-over: any shift it causes has been laid out and observed.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   assert.equal(await page.evaluate(() => window.__cls), 0);
   await ctx.close();
 });

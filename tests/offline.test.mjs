@@ -87,3 +87,33 @@ test('the service worker keeps citizen pages only: never the console or a lookup
   assert.deepEqual(kept.filter((p) => p.startsWith('/staff') || p === '/c'), []);
   await ctx.close();
 });
+
+test('the catalog store failing: a kept guide still opens, a new one gets a clear retry page', { timeout: 180_000 }, async () => {
+  const code = entries[3].code;
+  // Without a kept copy: 503, a page saying to retry (and when), the API a JSON 503.
+  const page503 = await fetch(`${BASE}/g/${entries[4].code}`, { headers: { 'X-Fault': 'kv-read' } });
+  assert.equal(page503.status, 503);
+  assert.equal(page503.headers.get('retry-after'), '30');
+  assert.equal(page503.headers.get('cache-control'), 'no-store');
+  assert.match(await page503.text(), /暂时无法显示办事指南.*稍后刷新重试.*12345/s);
+  const api503 = await fetch(`${BASE}/api/v1/items/${code}`, { headers: { 'X-Fault': 'kv-read' } });
+  assert.equal(api503.status, 503);
+  assert.equal((await api503.json()).code, 'unavailable');
+  assert.equal(api503.headers.get('retry-after'), '30');
+
+  // A guide opened before: the service worker shows the kept copy, saying why.
+  const ctx = await phone(browser);
+  const { page } = await openPage(ctx, `/g/${code}`);
+  await waitForApp(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await saved(page, `/g/${code}`);
+  await ctx.addCookies([{ name: 'zhinan_fault', value: 'kv-read', url: BASE }]);
+  const answer = await page.goto(`${BASE}/g/${code}`);
+  assert.equal(answer.status(), 200);
+  assert.equal(await page.locator('h1#guide-title').innerText(), entries[3].name);
+  assert.match(await page.locator('#offline-banner').innerText(), /服务器暂时无法访问.*保存的版本/);
+  await ctx.clearCookies();
+  await page.goto(`${BASE}/g/${code}`);
+  assert.equal(await page.locator('#offline-banner').count(), 0, 'the live page again once the store answers');
+  await ctx.close();
+});

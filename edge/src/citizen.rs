@@ -182,6 +182,12 @@ pub fn failure_page(failure: Failure) -> Result<Response> {
     let body = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>暂时无法显示 · 办事指南</title></head><body style=\"font:18px/1.5 sans-serif;padding:1rem\"><h1>暂时无法显示办事指南</h1><p>请稍后刷新重试，或拨打 12345 政务服务便民热线咨询。</p><p><a href=\"/\">返回首页</a></p></body></html>";
     let mut response = Response::from_html(body)?.with_status(status);
     response.headers_mut().set("Cache-Control", "no-store")?;
+    if status == 503 {
+        response.headers_mut().set(
+            "Retry-After",
+            &crate::respond::UNAVAILABLE_RETRY_SECS.to_string(),
+        )?;
+    }
     secure(response)
 }
 

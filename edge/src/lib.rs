@@ -268,6 +268,7 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
     if let Some(refused) = oversize(&req) {
         return refused.into_json_response();
     }
+    store::inject_read_fault(&env, &req);
     let path = req.path();
     let origin = public_origin(&env);
     let route = route(&req.method(), &path);

@@ -5,6 +5,9 @@ use worker::{Headers, Request, Response, Result};
 use zhinan_domain::api::ApiError;
 use zhinan_domain::FieldPath;
 
+/// What a 503 asks clients to wait before trying again (`Retry-After`).
+pub const UNAVAILABLE_RETRY_SECS: u32 = 30;
+
 /// Why a request failed, mapped to one HTTP answer each.
 #[derive(Debug)]
 pub enum Failure {
@@ -53,6 +56,7 @@ impl Failure {
     pub fn into_json_response(self) -> Result<Response> {
         let retry_after = match &self {
             Failure::TooMany(secs) => Some(*secs),
+            Failure::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECS),
             _ => None,
         };
         let unauthorized = matches!(self, Failure::Unauthorized);

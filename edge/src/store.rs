@@ -51,6 +51,36 @@ thread_local! {
     static SHARD_CACHE: RefCell<HashMap<String, Rc<Shard>>> = RefCell::new(HashMap::new());
 }
 
+thread_local! {
+    /// The request being served asked for its catalog reads to fail (tests only: see
+    /// [`inject_read_fault`]).
+    static READ_FAULT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Makes this request's catalog reads fail when the `FAULT_INJECTION` var is set (never
+/// deployed) and the request asks with `X-Fault: kv-read` or the cookie
+/// `zhinan_fault=kv-read` (which a service worker's own fetch also carries). Set at the
+/// start of every request, so one request's fault never outlives it in a sequential test.
+pub fn inject_read_fault(env: &Env, req: &worker::Request) {
+    let enabled = env
+        .var("FAULT_INJECTION")
+        .is_ok_and(|v| v.to_string() == "1");
+    let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
+    let asked = header("X-Fault") == "kv-read"
+        || header("Cookie")
+            .split(';')
+            .any(|c| c.trim() == "zhinan_fault=kv-read");
+    READ_FAULT.with(|f| f.set(enabled && asked));
+}
+
+fn read_fault() -> Result<(), Failure> {
+    if READ_FAULT.with(std::cell::Cell::get) {
+        Err(Failure::Unavailable("injected: KV read".into()))
+    } else {
+        Ok(())
+    }
+}
+
 pub struct CatalogStore {
     kv: KvStore,
 }
@@ -66,6 +96,7 @@ impl CatalogStore {
     /// a missing key is missing from the map.
     pub async fn texts(env: &Env, keys: &[String]) -> Result<HashMap<String, String>, Failure> {
         use wasm_bindgen::JsCast;
+        read_fault()?;
         let js = |e: wasm_bindgen::JsValue| Failure::Unavailable(format!("KV bulk read: {e:?}"));
         let binding = js_sys::Reflect::get(env.as_ref(), &BINDING.into()).map_err(js)?;
         let get: js_sys::Function = js_sys::Reflect::get(&binding, &"get".into())
@@ -100,6 +131,7 @@ impl CatalogStore {
 
     /// One KV read, counted.
     async fn read(&self, key: &str) -> Result<Option<String>, Failure> {
+        read_fault()?;
         ops::one();
         Ok(self.kv.get(key).text().await?)
     }
