@@ -344,3 +344,19 @@ test('a hall list write that fails after the case was stored is repaired, and th
   const lookup = await citizen('/api/v1/cases/lookup', { number: accepted.body.number, query_code: accepted.body.query_code });
   assert.equal(lookup.status, 200);
 });
+
+test('an append whose case object stops before answering is kept once: the retry with its key adds nothing', async () => {
+  const { number } = await accept();
+  const step = { type: 'reviewing', by: '审核岗', note: '对象中断后重试' };
+  const key = `crash-${Date.now()}`;
+  const path = `/api/v1/halls/xinxian/cases/${number}/events`;
+  const crashed = await staff('POST', path, step, { headers: { 'Idempotency-Key': key, 'X-Fault': 'case-crash-after-store' } });
+  assert.equal(crashed.status, 503, 'the window sees a failure and will retry');
+  for (let i = 0; i < 2; i += 1) {
+    const retried = await staff('POST', path, step, { headers: { 'Idempotency-Key': key } });
+    assert.equal(retried.status, 200, JSON.stringify(retried.body));
+  }
+  const stored = await staff('GET', `/api/v1/halls/xinxian/cases/${number}`);
+  const kept = stored.body.events.filter((e) => e.note === '对象中断后重试');
+  assert.equal(kept.length, 1, 'stored by the interrupted call, not lost and not doubled by the retries');
+});

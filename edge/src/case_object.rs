@@ -35,6 +35,10 @@ pub enum CaseCommand {
         event: CaseEvent,
         #[serde(default)]
         key: Option<Keyed>,
+        /// Tests only (`FAULT_INJECTION`): fail after the event is stored, as an object
+        /// restarted before it could answer would.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        crash_after_store: bool,
     },
     /// The hall-list row could not be written: the alarm writes it a little later.
     Reindex,
@@ -183,7 +187,11 @@ impl CaseObject {
                 Some(c) => Response::from_json(&c),
                 None => reply(404, "no_case", "没有该办件"),
             },
-            CaseCommand::Append { event, key } => {
+            CaseCommand::Append {
+                event,
+                key,
+                crash_after_store,
+            } => {
                 let Some(c) = case.as_mut() else {
                     return reply(404, "no_case", "没有该办件");
                 };
@@ -214,6 +222,11 @@ impl CaseObject {
                     let drop = keys.len().saturating_sub(EVENT_KEYS);
                     keys.drain(..drop);
                     storage.put("event_keys", keys).await?;
+                }
+                if crash_after_store {
+                    return Err(worker::Error::RustError(
+                        "injected: the object stopped after storing the event".into(),
+                    ));
                 }
                 Response::from_json(&c)
             }

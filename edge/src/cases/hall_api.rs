@@ -328,7 +328,11 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
     let case = command(
         env,
         number.as_compact(),
-        &CaseCommand::Append { event, key },
+        &CaseCommand::Append {
+            event,
+            key,
+            crash_after_store: fault_at(&req, env, "case-crash-after-store"),
+        },
     )
     .await?;
     index_or_repair(&req, env, &case, &holidays::calendar(env).await?).await;
