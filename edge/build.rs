@@ -78,6 +78,14 @@ fn main() {
         "'sha256-{}'",
         base64::engine::general_purpose::STANDARD.encode(Sha256::digest(boot.as_bytes()))
     );
+    // The embed frames' inline script (height reports, 大字模式), pinned the same way.
+    let embed_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/embed_frame.js");
+    println!("cargo:rerun-if-changed={}", embed_path.display());
+    let embed = std::fs::read_to_string(&embed_path).expect("edge/src/embed_frame.js");
+    let embed_hash = format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(embed.as_bytes()))
+    );
     // Pages inline the CSS and the boot script: a change to either is a new build too.
     let css_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/app.css");
     println!("cargo:rerun-if-changed={}", css_path.display());
@@ -89,13 +97,13 @@ fn main() {
     let template = std::fs::read_to_string(&template_path).unwrap_or_default();
     let build_id = format!(
         "{:x}",
-        Sha256::digest(format!("{head}{boot}{css}{template}").as_bytes())
+        Sha256::digest(format!("{head}{boot}{embed}{css}{template}").as_bytes())
     )[..12]
         .to_string();
     std::fs::write(
         out,
         format!(
-            "/// Tags that load the app, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n/// CSP hashes of the staff console page's inline scripts.\npub const STAFF_SCRIPT_HASHES: &str = {staff_hashes:?};\n"
+            "/// Tags that load the app, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n/// CSP hashes of the staff console page's inline scripts.\npub const STAFF_SCRIPT_HASHES: &str = {staff_hashes:?};\n/// CSP hash of `src/embed_frame.js`.\npub const EMBED_SCRIPT_HASH: &str = {embed_hash:?};\n"
         ),
     )
     .unwrap();

@@ -21,7 +21,7 @@ export HALL_API_KEYS ADMIN_PASSWORD EDITOR_PASSWORD CASE_MIGRATION_KEY BASE_URL=
 
 # QR codes and printed URLs name the origin this instance really answers on.
 # COUNT_OPS: each answer carries its storage operations in X-Storage-Ops (local dev only).
-wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --var "PUBLIC_ORIGIN:$BASE_URL" --var "COUNT_OPS:1" --var "LOCAL_DEV:1" \
+wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --var "PUBLIC_ORIGIN:$BASE_URL" --var "COUNT_OPS:1" --var "LOCAL_DEV:1" --var "EMBED_ORIGINS:http://localhost:8080" \
   --show-interactive-dev-session=false &
 SERVER=$!
 trap 'kill -INT $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT INT TERM

@@ -25,7 +25,7 @@ export HALL_API_KEYS ADMIN_PASSWORD EDITOR_PASSWORD CASE_MIGRATION_KEY
 
 wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
   --var "PUBLIC_ORIGIN:$BASE_URL" --var "HALL_API_KEYS:$HALL_API_KEYS" --var "CASE_MIGRATION_KEY:$CASE_MIGRATION_KEY" \
-  --var "ADMIN_PASSWORD:$ADMIN_PASSWORD" --var "SESSION_SECRET:$(key)$(key)" --var "FAULT_INJECTION:1" --var "COUNT_OPS:1" --var "LOCAL_DEV:1" \
+  --var "ADMIN_PASSWORD:$ADMIN_PASSWORD" --var "SESSION_SECRET:$(key)$(key)" --var "FAULT_INJECTION:1" --var "COUNT_OPS:1" --var "LOCAL_DEV:1" --var "EMBED_ORIGINS:http://localhost:8080" \
   --show-interactive-dev-session=false >"$LOG" 2>&1 &
 SERVER=$!
 stop_server() {

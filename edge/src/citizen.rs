@@ -87,6 +87,7 @@ pub async fn item_page(
     origin: &str,
     raw: &str,
     kind: &str,
+    embed: Option<&[String]>,
     make: impl FnOnce(Item, Option<Hall>, &ItemCode) -> Page,
 ) -> std::result::Result<Response, Failure> {
     let not_found = |code: &str| {
@@ -105,7 +106,8 @@ pub async fn item_page(
     };
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
-    let etag = format!("\"{kind}{version}-{}-{code}\"", pages::build_id());
+    let frame = if embed.is_some() { "e" } else { "" };
+    let etag = format!("\"{frame}{kind}{version}-{}-{code}\"", pages::build_id());
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
     }
@@ -124,20 +126,26 @@ pub async fn item_page(
         origin: origin.to_string(),
         page: make(item, hall, &code),
     };
+    // Only guides are embedded; their frame links to the full guide.
+    let full_path = format!("/g/{code}");
     Ok(cached(req, &etag, PAGE_CACHE, || {
-        html(pages::render_document(&data), 200)
+        html(pages::render(&data, embed, &full_path), 200)
     })?)
 }
 
+/// `/g/{code}`, or with `embed` (the listed origins) `/embed/g/{code}`.
 pub async fn guide(
     req: &Request,
     env: &Env,
     origin: &str,
     raw: &str,
+    embed: Option<&[String]>,
 ) -> std::result::Result<Response, Failure> {
-    item_page(req, env, origin, raw, "g", |item, hall, _| Page::Guide {
-        item: Box::new(item),
-        hall,
+    item_page(req, env, origin, raw, "g", embed, |item, hall, _| {
+        Page::Guide {
+            item: Box::new(item),
+            hall,
+        }
     })
     .await
 }

@@ -113,7 +113,13 @@ pub async fn search_index(req: &Request, env: &Env) -> Answer {
 /// `GET /s?q=…&hall=…&level=…&zone=…&dept=…&serves=…`: the search page with its results,
 /// over the county of `hall` (or the only county); with several counties and no hall, the
 /// page asks for one.
-pub async fn search_page(req: &Request, env: &Env, origin: &str) -> Answer {
+/// `/s`, or with `embed` (the listed origins) `/embed/s`.
+pub async fn search_page(
+    req: &Request,
+    env: &Env,
+    origin: &str,
+    embed: Option<&[String]>,
+) -> Answer {
     let pairs = query_pairs(req);
     let query = param(&pairs, "q").unwrap_or_default().to_string();
     let hall = param(&pairs, "hall");
@@ -121,7 +127,8 @@ pub async fn search_page(req: &Request, env: &Env, origin: &str) -> Answer {
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
     let etag = format!(
-        "\"q{version}-{}-{:x}\"",
+        "\"{}q{version}-{}-{:x}\"",
+        if embed.is_some() { "e" } else { "" },
         pages::build_id(),
         fnv(&format!(
             "{query}\u{0}{}\u{0}{filters:?}",
@@ -160,6 +167,10 @@ pub async fn search_page(req: &Request, env: &Env, origin: &str) -> Answer {
             },
         ),
     };
+    let full_path = match req.url().ok().and_then(|u| u.query().map(str::to_string)) {
+        Some(query) => format!("/s?{query}"),
+        None => "/s".to_string(),
+    };
     let data = PageData {
         origin: origin.to_string(),
         page: Page::Search {
@@ -170,7 +181,7 @@ pub async fn search_page(req: &Request, env: &Env, origin: &str) -> Answer {
         },
     };
     Ok(cached(req, &etag, PAGE_CACHE, || {
-        html(pages::render_document(&data), 200)
+        html(pages::render(&data, embed, &full_path), 200)
     })?)
 }
 

@@ -8,6 +8,7 @@ mod case_object;
 mod cases;
 mod citizen;
 mod clock;
+mod cors;
 mod editorial;
 mod explore;
 mod found;
@@ -60,6 +61,9 @@ enum Route {
     SitemapPages,
     SitemapHall(String),
     Favicon,
+    EmbedGuide(String),
+    EmbedSearch,
+    EmbedProgress,
     Asset,
 }
 
@@ -78,6 +82,7 @@ fn route(method: &Method, path: &str) -> Route {
             ["api", "v1", "cases", "rate"] => Route::CaseRate,
             ["api", "v1", "cases", "receipt-qr"] => Route::ReceiptQr,
             ["c"] => Route::ProgressPage,
+            ["embed", "c"] => Route::EmbedProgress,
             ["api", ..] => Route::ApiUnknown,
             _ => Route::Asset,
         };
@@ -122,6 +127,9 @@ fn route(method: &Method, path: &str) -> Route {
             Route::SitemapHall(decode(hall))
         }
         ["favicon.ico"] => Route::Favicon,
+        ["embed", "g", code] => Route::EmbedGuide(decode(code)),
+        ["embed", "s"] => Route::EmbedSearch,
+        ["embed", "c"] => Route::EmbedProgress,
         _ => Route::Asset,
     }
 }
@@ -269,6 +277,9 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
         return refused.into_json_response();
     }
     store::inject_read_fault(&env, &req);
+    if cors::is_preflight(&req.method(), &req.path()) {
+        return cors::preflight(&req, &env);
+    }
     let path = req.path();
     let origin = public_origin(&env);
     let route = route(&req.method(), &path);
@@ -285,12 +296,27 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
             };
         }
     }
+    // Read before the handlers take the request: the public API's CORS answer.
+    let cors_origin = cors::is_public_read(&path).then(|| cors::allowed_origin(&req, &env));
+    // Embeds: the websites listed may frame them (and nobody else).
+    let embedded = matches!(
+        route,
+        Route::EmbedGuide(_) | Route::EmbedSearch | Route::EmbedProgress
+    );
+    let embed_origins = cors::embed_origins(&env);
+    let embed = Some(embed_origins.as_slice());
     let outcome = match route {
         Route::Home => citizen::home(&req, &env, &origin).await,
         Route::Hall(id) => citizen::hall(&req, &env, &origin, &id).await,
-        Route::Guide(code) => citizen::guide(&req, &env, &origin, &code).await,
+        Route::Guide(code) => citizen::guide(&req, &env, &origin, &code, None).await,
+        Route::EmbedGuide(code) => citizen::guide(&req, &env, &origin, &code, embed).await,
+        Route::EmbedSearch => explore::search_page(&req, &env, &origin, embed).await,
+        Route::EmbedProgress if req.method() == Method::Post => {
+            cases::lookup::page_post(req, &env, &origin, embed).await
+        }
+        Route::EmbedProgress => cases::lookup::page(&origin, embed),
         Route::GuidePrint(code) => notice::print(&req, &env, &origin, &code).await,
-        Route::Search => explore::search_page(&req, &env, &origin).await,
+        Route::Search => explore::search_page(&req, &env, &origin, None).await,
         Route::LifeEvent(id) => explore::life_event(&req, &env, &origin, &id).await,
         Route::SearchIndex => explore::search_index(&req, &env).await,
         Route::QrSvg(code) => citizen::qr(&req, &env, &origin, &code).await,
@@ -301,9 +327,9 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
         Route::Item(code) => api::item(&req, &env, &code).await,
         Route::OpenApi => api::openapi(&req, &origin),
         Route::ProgressPage if req.method() == Method::Post => {
-            cases::lookup::page_post(req, &env, &origin).await
+            cases::lookup::page_post(req, &env, &origin, None).await
         }
-        Route::ProgressPage => cases::lookup::page(&origin),
+        Route::ProgressPage => cases::lookup::page(&origin, None),
         Route::Staff => return editorial::forward(req, &env).await,
         Route::StaffConsole => return staff_console(&req, &env).await,
         Route::HallCases(hall) if req.method() == Method::Post => {
@@ -327,6 +353,22 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
         Route::SitemapHall(hall) => found::hall_sitemap_answer(&req, &env, &origin, &hall).await,
         Route::Favicon => found::favicon(),
         Route::Asset => return found::asset(req, &env).await,
+    };
+    let outcome = match outcome {
+        Ok(mut response) if embedded => {
+            response.headers_mut().set(
+                "Content-Security-Policy",
+                &pages::embed_security_policy(&embed_origins),
+            )?;
+            Ok(response)
+        }
+        other => other,
+    };
+    let outcome = match (outcome, cors_origin) {
+        (Ok(response), Some(origin)) => {
+            cors::decorate(response, origin.as_deref()).map_err(Failure::from)
+        }
+        (other, _) => other,
     };
     match outcome {
         Ok(response) => Ok(response),

@@ -18,10 +18,12 @@ pub fn qr_path(url: &str) -> Option<QrPath> {
 }
 
 pub async fn print(req: &Request, env: &Env, origin: &str, raw: &str) -> Result<Response, Failure> {
-    item_page(req, env, origin, raw, "p", |item, hall, code| Page::Print {
-        qr: qr_path(&format!("{origin}/g/{code}")),
-        item: Box::new(item),
-        hall,
+    item_page(req, env, origin, raw, "p", None, |item, hall, code| {
+        Page::Print {
+            qr: qr_path(&format!("{origin}/g/{code}")),
+            item: Box::new(item),
+            hall,
+        }
     })
     .await
 }

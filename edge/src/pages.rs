@@ -15,6 +15,8 @@ pub(crate) const CSS: &str = concat!(
 );
 /// Inline boot script: elderly mode before first paint, service worker registration.
 pub(crate) const BOOT_JS: &str = include_str!("boot.js");
+/// The embed frames' inline script (`src/embed_frame.js`), pinned by [`EMBED_SCRIPT_HASH`].
+const EMBED_JS: &str = include_str!("embed_frame.js");
 
 /// What a page says about itself in its head: the tab title, the title and description a
 /// shared link shows (WeChat, search results), and its canonical address.
@@ -183,6 +185,23 @@ pub fn content_security_policy() -> String {
     )
 }
 
+/// The guide's schema.org `GovernmentService` as a JSON-LD block (none for other pages,
+/// nor for a withdrawn item: search engines should not offer what is no longer done).
+fn structured_data(data: &PageData) -> String {
+    let Page::Guide { item, hall } = &data.page else {
+        return String::new();
+    };
+    if item.withdrawn.is_some() {
+        return String::new();
+    }
+    let url = format!("{}/g/{}", data.origin.trim_end_matches('/'), item.code);
+    let value = zhinan_domain::catalog::structured::government_service(item, hall.as_ref(), &url);
+    format!(
+        "<script type=\"application/ld+json\">{}</script>",
+        zhinan_domain::catalog::structured::script_text(&value)
+    )
+}
+
 /// The complete HTML document for `data`.
 pub fn render_document(data: &PageData) -> String {
     let head = head(&data.page);
@@ -192,7 +211,7 @@ pub fn render_document(data: &PageData) -> String {
         concat!(
             "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-            "<title>{title}</title><meta name=\"description\" content=\"{description}\">{tags}",
+            "<title>{title}</title><meta name=\"description\" content=\"{description}\">{tags}{ld}",
             "<meta name=\"theme-color\" content=\"#0b5cad\">",
             "<link rel=\"manifest\" href=\"/manifest.webmanifest\">",
             "<script>{boot}</script>",
@@ -206,12 +225,114 @@ pub fn render_document(data: &PageData) -> String {
         title = encode_quoted_attribute(&head.title),
         description = encode_quoted_attribute(&head.description),
         tags = head_tags(&data.origin, &head),
+        ld = structured_data(data),
         css = CSS,
         boot = BOOT_JS,
         app_head = APP_HEAD,
         body = body,
         data_id = PAGE_DATA_ID,
         json = json,
+    )
+}
+
+/// The page's content (its `<main>`) with the links that stay inside an embed pointing at
+/// the embed routes: guides (not their print notice), search and the progress lookup, and
+/// their forms. Everything else opens in a new tab (the document's `<base target>`).
+fn embed_links(main: &str) -> String {
+    let mut out = String::with_capacity(main.len() + 256);
+    let mut rest = main;
+    while let Some(at) = rest.find(['h', 'a']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let (attribute, value_start) = if rest.starts_with("href=\"") {
+            ("href", 6)
+        } else if rest.starts_with("action=\"") {
+            ("action", 8)
+        } else {
+            out.push_str(&rest[..1]);
+            rest = &rest[1..];
+            continue;
+        };
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        let path = value.split(['?', '#']).next().unwrap_or("");
+        let inside =
+            (path.starts_with("/g/") && !path.ends_with("/print")) || path == "/s" || path == "/c";
+        if inside {
+            out.push_str(&format!("target=\"_self\" {attribute}=\"/embed{value}\""));
+        } else {
+            out.push_str(&rest[..value_start + len + 1]);
+        }
+        rest = &rest[value_start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The content of `data`'s page for an iframe on a government website: the page's main
+/// part without the hall header and footer, readable without the app (no app bundle is
+/// loaded), links kept in the frame or opened in a new tab, a 大字模式 switch and a
+/// link to the full page, and the small script that reports the height to the frame's
+/// parent when that parent is one of `origins`.
+pub fn render_embed(data: &PageData, full_path: &str, origins: &[String]) -> String {
+    let head = head(&data.page);
+    let whole = Owner::new().with(|| page_view(data.clone()).to_html());
+    let main = whole
+        .find("<main")
+        .zip(whole.rfind("</main>"))
+        .map(|(start, end)| &whole[start..end + "</main>".len()])
+        .unwrap_or(&whole);
+    // JSON inside a script element: `<` escaped so no origin text can close it.
+    let origins_json = serde_json::to_string(origins)
+        .unwrap_or_else(|_| "[]".into())
+        .replace('<', "\\u003c");
+    format!(
+        concat!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+            "<title>{title}</title><meta name=\"robots\" content=\"noindex\">",
+            "<link rel=\"canonical\" href=\"{canonical}\"><base target=\"_blank\">",
+            "<style>{css}</style>",
+            "<script type=\"application/json\" id=\"zhinan-embed-origins\">{origins}</script>",
+            "<script>{script}</script></head>",
+            "<body class=\"embedded\"><div class=\"embed-bar\">",
+            "<button type=\"button\" class=\"embed-toggle\" id=\"embed-elderly\" aria-pressed=\"false\" hidden>大字模式</button>",
+            "<a class=\"embed-open\" href=\"{canonical}\" rel=\"noopener\">在新窗口打开</a></div>",
+            "{main}</body></html>"
+        ),
+        title = encode_quoted_attribute(&head.title),
+        canonical = encode_quoted_attribute(&format!(
+            "{}{full_path}",
+            data.origin.trim_end_matches('/')
+        )),
+        css = CSS,
+        origins = origins_json,
+        script = EMBED_JS,
+        main = embed_links(main),
+    )
+}
+
+/// The whole page, or with `embed` (the listed origins) its content for a frame;
+/// `full_path` is the page's own address, which an embed links to.
+pub fn render(data: &PageData, embed: Option<&[String]>, full_path: &str) -> String {
+    match embed {
+        Some(origins) => render_embed(data, full_path, origins),
+        None => render_document(data),
+    }
+}
+
+/// Content-Security-Policy of an embed: only the frame script by its hash, and only the
+/// listed websites may frame it (`'none'` when none are listed).
+pub fn embed_security_policy(origins: &[String]) -> String {
+    let ancestors = if origins.is_empty() {
+        "'none'".to_string()
+    } else {
+        origins.join(" ")
+    };
+    format!(
+        "default-src 'self'; script-src {EMBED_SCRIPT_HASH}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
     )
 }
 
@@ -225,7 +346,34 @@ mod tests {
     use zhinan_domain::{DayUnit, Item, TimeLimit};
     use zhinan_ui::Page;
 
-    use super::{head, head_tags, render_document};
+    use super::{embed_links, head, head_tags, render_document};
+
+    #[test]
+    fn embeds_keep_guide_search_and_lookup_links_inside_and_nothing_else() {
+        let main = concat!(
+            r#"<a class="entry" href="/g/A-1">x</a><a href="/g/A-1/print">p</a>"#,
+            r#"<a href="/s?q=%E5%8A%9E">s</a><form action="/c" method="post"></form>"#,
+            r#"<a href="/e/fangchan">e</a><a href="https://www.hnzwfw.gov.cn/">w</a>"#,
+            r#"<p>hash and action words stay: &quot;href=&quot;</p>"#
+        );
+        let out = embed_links(main);
+        assert!(
+            out.contains(r#"target="_self" href="/embed/g/A-1""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"<a href="/g/A-1/print">"#), "{out}");
+        assert!(
+            out.contains(r#"target="_self" href="/embed/s?q=%E5%8A%9E""#),
+            "{out}"
+        );
+        assert!(out.contains(r#"target="_self" action="/embed/c""#), "{out}");
+        assert!(out.contains(r#"<a href="/e/fangchan">"#), "{out}");
+        assert!(
+            out.contains(r#"<a href="https://www.hnzwfw.gov.cn/">"#),
+            "{out}"
+        );
+        assert!(out.ends_with("<p>hash and action words stay: &quot;href=&quot;</p>"));
+    }
 
     const ORIGIN: &str = "https://zhinan.example.gov.cn";
 

@@ -10,6 +10,7 @@ pub mod phones;
 pub mod search;
 pub mod sections;
 pub mod sheet;
+pub mod structured;
 pub mod validate;
 
 #[cfg(test)]

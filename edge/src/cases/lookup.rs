@@ -167,27 +167,34 @@ struct PageForm {
     comment: Option<String>,
 }
 
-fn page_response(origin: &str, lookup: Lookup, status: u16) -> Answer {
+fn page_response(origin: &str, lookup: Lookup, status: u16, embed: Option<&[String]>) -> Answer {
     let data = PageData {
         origin: origin.to_string(),
         page: Page::Progress {
             lookup: Box::new(lookup),
         },
     };
-    let mut response = Response::from_html(pages::render_document(&data))?.with_status(status);
+    let mut response = Response::from_html(pages::render(&data, embed, "/c"))?.with_status(status);
     let headers = response.headers_mut();
     headers.set("Cache-Control", "no-store")?;
     headers.set("Content-Security-Policy", &pages::content_security_policy())?;
     Ok(secure(response)?)
 }
 
-/// `GET /c`: the empty lookup form (the receipt QR's fragment is read by the app).
-pub fn page(origin: &str) -> Answer {
-    page_response(origin, Lookup::default(), 200)
+/// `GET /c`: the empty lookup form (the receipt QR's fragment is read by the app); with
+/// `embed` (the listed origins) `/embed/c`.
+pub fn page(origin: &str, embed: Option<&[String]>) -> Answer {
+    page_response(origin, Lookup::default(), 200, embed)
 }
 
-/// `POST /c`: the same forms without JavaScript: look up, or rate then look up.
-pub async fn page_post(mut req: Request, env: &Env, origin: &str) -> Answer {
+/// `POST /c` (or `/embed/c`): the same forms without JavaScript: look up, or rate then
+/// look up.
+pub async fn page_post(
+    mut req: Request,
+    env: &Env,
+    origin: &str,
+    embed: Option<&[String]>,
+) -> Answer {
     let text = req.text().await?;
     let form: PageForm = serde_urlencoded::from_str(&text).unwrap_or_default();
     let mut lookup = Lookup {
@@ -240,5 +247,5 @@ pub async fn page_post(mut req: Request, env: &Env, origin: &str) -> Answer {
             status
         }
     };
-    page_response(origin, lookup, status)
+    page_response(origin, lookup, status, embed)
 }

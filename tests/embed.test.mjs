@@ -1,0 +1,143 @@
+// Guides, search and the progress lookup inside a government website: a host page on a
+// listed origin (http://localhost:8080 locally) frames /embed/…, the loader script sizes
+// each frame to its content (also when a FAQ opens or 大字模式 is switched), links stay
+// in the frame or open a new tab, the content reads without JavaScript, and a website
+// that is not listed gets a refused frame.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { AxeBuilder } from '@axe-core/playwright';
+import { launch, BASE, catalog, getJson } from './helpers.mjs';
+
+let browser;
+let code;
+const servers = [];
+
+/** A host website on `port`: hostile CSS around three frames and the loader. */
+function host(port) {
+  const page = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>新县人民政府</title>
+<style>* { font-size: 31px !important; color: #f0f !important; font-family: serif !important } iframe { display: block; }</style></head>
+<body><h1>新县人民政府 · 政务服务</h1>
+<iframe id="guide" data-zhinan title="办事指南" src="${BASE}/embed/g/${code}" style="width:100%;border:0;height:150px"></iframe>
+<iframe id="search" data-zhinan title="事项搜索" src="${BASE}/embed/s?q=${encodeURIComponent('营业执照')}" style="width:100%;border:0;height:150px"></iframe>
+<iframe id="progress" data-zhinan title="办件进度查询" src="${BASE}/embed/c" style="width:100%;border:0;height:150px"></iframe>
+<script>for (const f of document.querySelectorAll('iframe')) f.addEventListener('load', () => { f.dataset.loaded = '1'; });</script>
+<script src="${BASE}/embed.js"></script></body></html>`;
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(page);
+  });
+  servers.push(server);
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+}
+
+before(async () => {
+  browser = await launch();
+  const { items } = await catalog();
+  // A guide with questions and answers, so one can be opened.
+  for (const entry of items) {
+    if ((await getJson(`/api/v1/items/${entry.code}`)).body.faq.length > 0) { code = entry.code; break; }
+  }
+  await host(8080);
+  await host(8081);
+});
+after(async () => {
+  await browser?.close();
+  for (const s of servers) s.close();
+});
+
+async function frameHeight(page, id) {
+  return page.evaluate((i) => parseFloat(document.getElementById(i).style.height), id);
+}
+
+test('a listed website frames the guide, search and lookup; frames size to their content', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('http://localhost:8080/');
+  const guide = page.frameLocator('#guide');
+  await guide.locator('h1#guide-title').waitFor();
+  await page.waitForFunction(() => parseFloat(document.getElementById('guide').style.height) > 300);
+  // The frame shows all of its content: no scrollbar inside, no gap below.
+  const fits = await guide.locator('html').evaluate((h) => h.scrollHeight <= window.innerHeight + 1);
+  assert.ok(fits, 'the frame is as tall as its content');
+  // The host's CSS does not reach inside.
+  const inside = await guide.locator('h1#guide-title').evaluate((h) => getComputedStyle(h).color);
+  assert.notEqual(inside, 'rgb(255, 0, 255)');
+  assert.equal(await guide.locator('.site-header, .site-footer').count(), 0, 'no hall header or footer');
+
+  // Opening a question, then 大字模式, makes the frame taller.
+  const closed = await frameHeight(page, 'guide');
+  await guide.locator('details.faq summary').first().click();
+  await page.waitForFunction((h) => parseFloat(document.getElementById('guide').style.height) > h, closed);
+  const opened = await frameHeight(page, 'guide');
+  await guide.getByRole('button', { name: '大字模式' }).click();
+  assert.equal(await guide.getByRole('button', { name: '大字模式' }).getAttribute('aria-pressed'), 'true');
+  await page.waitForFunction((h) => parseFloat(document.getElementById('guide').style.height) > h, opened);
+
+  // Search: results link to guides inside the frame; the lookup form posts inside it.
+  const search = page.frameLocator('#search');
+  const result = search.locator('a[href^="/embed/g/"]').first();
+  await result.waitFor();
+  assert.equal(await result.getAttribute('target'), '_self');
+  await page.waitForFunction(() => parseFloat(document.getElementById('search').style.height) > 150);
+  const progress = page.frameLocator('#progress');
+  assert.equal(await progress.locator('#lookup-form').getAttribute('action'), '/embed/c');
+  await progress.locator('#number').fill('5DW9-6MM4-M27R');
+  await progress.locator('#query_code').fill('920499');
+  await progress.locator('#lookup-form button[type=submit]').click();
+  await progress.locator('#progress-title').waitFor();
+  assert.equal(await page.locator('h1').innerText(), '新县人民政府 · 政务服务', 'the host page stayed');
+
+  // Print and links to other pages open a new tab, not inside the frame.
+  const print = guide.locator('a[href$="/print"]').first();
+  assert.equal(await print.evaluate((a) => a.target || document.querySelector('base')?.target), '_blank');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a website that is not listed gets a refused frame', { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto('http://localhost:8081/');
+  await page.waitForFunction(() => document.getElementById('guide').dataset.loaded === '1');
+  // The browser replaced the refused frame's content with its error page.
+  const frame = await (await page.$('#guide')).contentFrame();
+  assert.equal(await frame.locator('h1#guide-title').count(), 0, `refused, got ${frame.url()}`);
+  assert.equal(await page.evaluate(() => document.getElementById('guide').style.height), '150px', 'and never resized');
+  await context.close();
+});
+
+test('embeds read without JavaScript, name their framers, and only embeds may be framed', async () => {
+  const res = await fetch(`${BASE}/embed/g/${code}`);
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  const item = (await getJson(`/api/v1/items/${code}`)).body;
+  assert.ok(html.includes(item.name));
+  assert.ok(!html.includes('/pkg/'), 'no app bundle in a frame');
+  const csp = res.headers.get('content-security-policy');
+  assert.match(csp, /frame-ancestors http:\/\/localhost:8080(;|$)/);
+  assert.match(csp, /script-src 'sha256-[^']+';/);
+  for (const path of [`/g/${code}`, '/s', '/c', '/']) {
+    const full = await fetch(BASE + path);
+    assert.match(full.headers.get('content-security-policy'), /frame-ancestors 'none'/, path);
+  }
+  const unknown = await fetch(`${BASE}/embed/g/NO-SUCH-CODE-1`);
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.headers.get('content-security-policy'), /frame-ancestors http:\/\/localhost:8080/);
+});
+
+test('axe finds no violations in the embeds', { timeout: 120_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  const found = [];
+  for (const path of [`/embed/g/${code}`, `/embed/s?q=${encodeURIComponent('营业执照')}`, '/embed/c']) {
+    const page = await context.newPage();
+    await page.goto(BASE + path);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    for (const v of result.violations) found.push(`${path}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    await page.close();
+  }
+  assert.deepEqual(found, []);
+  await context.close();
+});
