@@ -246,6 +246,16 @@ test('the published guide shows every payload as text, with JavaScript on and of
   }
 });
 
+test('the embeds for government websites show the payload as text', async () => {
+  const texts = [NAME, item.faq[0].q, item.materials[0].name, item.place.address];
+  for (const javaScriptEnabled of [true, false]) {
+    const seen = await citizenPage(`/embed/g/${CODE}`, { javaScriptEnabled, app: false, texts });
+    assert.equal(seen.h1, NAME);
+  }
+  const ready = (page) => page.locator('.results .entry-name', { hasText: TERM }).first().waitFor();
+  await citizenPage(`/embed/s?q=${encodeURIComponent(TERM)}`, { app: false, texts: [NAME], ready });
+});
+
 test('search finds the item and lists its name as text, with JavaScript on and off', async () => {
   const path = `/s?q=${encodeURIComponent(TERM)}`;
   const ready = (page) => page.locator('.results .entry-name', { hasText: TERM }).first().waitFor();
