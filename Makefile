@@ -19,7 +19,7 @@ DATA ?= data
 SEED ?= target/seed/kv-$(PORT).json
 PERSIST ?= .wrangler/state-$(PORT)
 
-.PHONY: run test tools tools-test tools-bench build app edge seed check fmt-check clippy unit e2e bench bench-scale bench-hostile lighthouse dev-vars deploy
+.PHONY: run test tools tools-test tools-bench build app edge seed check fmt-check clippy unit e2e bench bench-scale bench-hostile lighthouse dev-vars deploy embed-demo
 
 run: tools build dev-vars
 	DATA=$(DATA) PORT=$(PORT) bash scripts/run.sh
@@ -86,6 +86,11 @@ dev-vars:
 
 bench: tools-bench build
 	bash scripts/bench.sh
+
+# A sample county website on http://localhost:8080 embedding guides, search and the
+# progress lookup (iframes and custom elements); needs `make run` in another terminal.
+embed-demo:
+	bash scripts/embed-demo.sh
 
 # Guide, catalog, search, lookups and sign-ins under rising loopback load, one client and
 # many: requests/s, p99, refusals, and any 5xx (the goal: none).

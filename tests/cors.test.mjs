@@ -14,7 +14,7 @@ async function get(path, origin, headers = {}) {
 
 test('a listed origin reads the public API; another origin gets no CORS answer', async () => {
   const { items } = await catalog();
-  for (const path of [`/api/v1/items/${items[0].code}`, '/api/v1/catalog?limit=5', '/api/v1/halls', '/api/v1/holidays', '/api/v1/search-index']) {
+  for (const path of [`/api/v1/items/${items[0].code}`, '/api/v1/catalog?limit=5', '/api/v1/halls', '/api/v1/holidays', '/api/v1/search-index', `/api/v1/search?q=${encodeURIComponent('营业执照')}`]) {
     const listed = await get(path, HOST);
     assert.equal(listed.status, 200, path);
     assert.equal(listed.headers.get('access-control-allow-origin'), HOST, path);
@@ -59,4 +59,18 @@ test('staff and case routes give no CORS answer to anyone', async () => {
     method: 'POST', headers: { Origin: HOST, 'Content-Type': 'application/json' }, body: '{}',
   });
   assert.equal(lookup.headers.get('access-control-allow-origin'), null);
+});
+
+test('GET /api/v1/search gives the search page’s results as JSON', async () => {
+  const res = await fetch(`${BASE}/api/v1/search?q=${encodeURIComponent('身分证')}&hall=xinxian`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.hall, 'xinxian');
+  assert.ok(body.total >= 1 && body.results.length >= 1, 'a typo still finds the ID card items');
+  assert.ok(body.results.some((r) => /身份证/.test(r.name) || /身份证/.test(r.matched ?? '')), JSON.stringify(body.results.slice(0, 3)));
+  assert.match(body.results[0].url, new RegExp(`^${BASE}/g/`));
+  assert.ok(body.results.length <= 50);
+  const unknownHall = await fetch(`${BASE}/api/v1/search?q=x&hall=no-such-hall`);
+  assert.equal(unknownHall.status, 400);
+  assert.equal((await unknownHall.json()).fields[0].field, 'hall');
 });

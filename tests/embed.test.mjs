@@ -6,23 +6,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launch, BASE, catalog, getJson } from './helpers.mjs';
 
 let browser;
 let code;
+/** The demo website's text colour (`* { color: #7a0019 !important }`). */
+const HOST_COLOUR = 'rgb(122, 0, 25)';
 const servers = [];
 
-/** A host website on `port`: hostile CSS around three frames and the loader. */
-function host(port) {
-  const page = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>新县人民政府</title>
-<style>* { font-size: 31px !important; color: #f0f !important; font-family: serif !important } iframe { display: block; }</style></head>
-<body><h1>新县人民政府 · 政务服务</h1>
-<iframe id="guide" data-zhinan title="办事指南" src="${BASE}/embed/g/${code}" style="width:100%;border:0;height:150px"></iframe>
-<iframe id="search" data-zhinan title="事项搜索" src="${BASE}/embed/s?q=${encodeURIComponent('营业执照')}" style="width:100%;border:0;height:150px"></iframe>
-<iframe id="progress" data-zhinan title="办件进度查询" src="${BASE}/embed/c" style="width:100%;border:0;height:150px"></iframe>
-<script>for (const f of document.querySelectorAll('iframe')) f.addEventListener('load', () => { f.dataset.loaded = '1'; });</script>
-<script src="${BASE}/embed.js"></script></body></html>`;
+/** The sample county website of `make embed-demo` (examples/embed-demo/) on `port`. */
+async function host(port) {
+  const template = await readFile(new URL('../examples/embed-demo/index.html', import.meta.url), 'utf8');
+  const page = template.replaceAll('{{ZHINAN}}', BASE).replaceAll('{{CODE}}', code);
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(page);
@@ -58,13 +55,13 @@ test('a listed website frames the guide, search and lookup; frames size to their
   await page.goto('http://localhost:8080/');
   const guide = page.frameLocator('#guide');
   await guide.locator('h1#guide-title').waitFor();
-  await page.waitForFunction(() => parseFloat(document.getElementById('guide').style.height) > 300);
+  await page.waitForFunction(() => parseFloat(document.getElementById('guide').style.height) > 600, null, { timeout: 15000 });
   // The frame shows all of its content: no scrollbar inside, no gap below.
   const fits = await guide.locator('html').evaluate((h) => h.scrollHeight <= window.innerHeight + 1);
   assert.ok(fits, 'the frame is as tall as its content');
   // The host's CSS does not reach inside.
   const inside = await guide.locator('h1#guide-title').evaluate((h) => getComputedStyle(h).color);
-  assert.notEqual(inside, 'rgb(255, 0, 255)');
+  assert.notEqual(inside, HOST_COLOUR);
   assert.equal(await guide.locator('.site-header, .site-footer').count(), 0, 'no hall header or footer');
 
   // Opening a question, then 大字模式, makes the frame taller.
@@ -81,18 +78,58 @@ test('a listed website frames the guide, search and lookup; frames size to their
   const result = search.locator('a[href^="/embed/g/"]').first();
   await result.waitFor();
   assert.equal(await result.getAttribute('target'), '_self');
-  await page.waitForFunction(() => parseFloat(document.getElementById('search').style.height) > 150);
+  // Sized to its content too: the frame's height is the content's.
+  await page.waitForFunction(async () => {
+    const frame = document.getElementById('search');
+    return frame.style.height !== '360px';
+  }, null, { timeout: 15000 });
+  const searchFits = await search.locator('html').evaluate((h) => Math.abs(h.getBoundingClientRect().height - window.innerHeight) <= 2);
+  assert.ok(searchFits, 'the search frame is as tall as its content');
   const progress = page.frameLocator('#progress');
   assert.equal(await progress.locator('#lookup-form').getAttribute('action'), '/embed/c');
   await progress.locator('#number').fill('5DW9-6MM4-M27R');
   await progress.locator('#query_code').fill('920499');
   await progress.locator('#lookup-form button[type=submit]').click();
   await progress.locator('#progress-title').waitFor();
-  assert.equal(await page.locator('h1').innerText(), '新县人民政府 · 政务服务', 'the host page stayed');
+  assert.equal(await page.locator('header h1').innerText(), '新县人民政府 · 政务服务', 'the host page stayed');
 
   // Print and links to other pages open a new tab, not inside the frame.
   const print = guide.locator('a[href$="/print"]').first();
   assert.equal(await print.evaluate((a) => a.target || document.querySelector('base')?.target), '_blank');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the custom elements render the guide and a search in shadow roots the host CSS cannot reach', { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('http://localhost:8080/');
+  const item = (await getJson(`/api/v1/items/${code}`)).body;
+  const title = page.locator('#inline-guide h2');
+  await title.waitFor();
+  assert.equal(await title.innerText(), item.name);
+  const style = await title.evaluate((h) => ({ color: getComputedStyle(h).color, size: getComputedStyle(h).fontSize, family: getComputedStyle(h).fontFamily }));
+  assert.notEqual(style.color, HOST_COLOUR, 'the host colour does not reach in');
+  assert.notEqual(style.size, '26px', 'nor its heading size');
+  assert.doesNotMatch(style.family, /^serif$/);
+  const text = await page.locator('#inline-guide').evaluate((host) => host.shadowRoot.textContent);
+  assert.ok(text.includes(item.place.address) && text.includes(item.materials[0].name), text);
+  const more = page.locator('#inline-guide a', { hasText: '查看完整办事指南' });
+  assert.equal(await more.getAttribute('href'), `${BASE}/g/${code}`);
+  assert.equal(await more.getAttribute('target'), '_blank');
+  // Our styles stay inside: the host's own heading keeps the host's look.
+  assert.equal(await page.locator('main > h2').first().evaluate((h) => getComputedStyle(h).color), HOST_COLOUR);
+
+  // The search forgives a typo, as the search page does.
+  await page.getByLabel(/搜索办事事项/).fill('营业执造');
+  const first = page.locator('#inline-search .results a').first();
+  await first.waitFor();
+  // Found through the name or a keyword, which the row then names.
+  assert.match(await page.locator('#inline-search .results li').first().innerText(), /营业执照/);
+  assert.match(await first.getAttribute('href'), new RegExp(`^${BASE}/g/`));
+  assert.match(await page.locator('#inline-search [role=status]').innerText(), /找到 \d+ 项/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -105,7 +142,10 @@ test('a website that is not listed gets a refused frame', { timeout: 60_000 }, a
   // The browser replaced the refused frame's content with its error page.
   const frame = await (await page.$('#guide')).contentFrame();
   assert.equal(await frame.locator('h1#guide-title').count(), 0, `refused, got ${frame.url()}`);
-  assert.equal(await page.evaluate(() => document.getElementById('guide').style.height), '150px', 'and never resized');
+  assert.equal(await page.evaluate(() => document.getElementById('guide').style.height), '480px', 'and never resized');
+  // The custom element cannot read the API from there either (no CORS answer).
+  await page.locator('#inline-guide [role=alert]').waitFor();
+  assert.equal(await page.locator('#inline-guide h2').count(), 0);
   await context.close();
 });
 
@@ -117,7 +157,7 @@ test('embeds read without JavaScript, name their framers, and only embeds may be
   assert.ok(html.includes(item.name));
   assert.ok(!html.includes('/pkg/'), 'no app bundle in a frame');
   const csp = res.headers.get('content-security-policy');
-  assert.match(csp, /frame-ancestors http:\/\/localhost:8080(;|$)/);
+  assert.match(csp, /frame-ancestors 'self' http:\/\/localhost:8080(;|$)/);
   assert.match(csp, /script-src 'sha256-[^']+';/);
   for (const path of [`/g/${code}`, '/s', '/c', '/']) {
     const full = await fetch(BASE + path);
@@ -125,7 +165,7 @@ test('embeds read without JavaScript, name their framers, and only embeds may be
   }
   const unknown = await fetch(`${BASE}/embed/g/NO-SUCH-CODE-1`);
   assert.equal(unknown.status, 404);
-  assert.match(unknown.headers.get('content-security-policy'), /frame-ancestors http:\/\/localhost:8080/);
+  assert.match(unknown.headers.get('content-security-policy'), /frame-ancestors 'self' http:\/\/localhost:8080/);
 });
 
 test('axe finds no violations in the embeds', { timeout: 120_000 }, async () => {

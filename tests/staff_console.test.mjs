@@ -70,6 +70,7 @@ const pages = {
   audit: '/staff/audit',
   users: '/staff/users',
   password: '/staff/password',
+  embed: '/staff/embed',
 };
 
 test('axe finds no violations on any console page, and the app keeps to its script policy', { timeout: 240_000 }, async () => {
@@ -134,5 +135,36 @@ test('the audit log filters by person and action, pages, and shows Beijing wall-
   assert.ok(rows >= 1);
   const who = await page.locator('.audit-table tbody tr td:nth-child(2)').allInnerTexts();
   assert.ok(who.every((w) => w === 'admin'), who.join());
+  await context.close();
+});
+
+test('the webmaster page gives the snippet for a guide, a hall’s search or the lookup, with previews', async () => {
+  const { context, page } = await console_('/staff/embed');
+  await page.getByLabel('查找事项（名称或编码）').fill('机动车注册登记');
+  await page.getByRole('button', { name: '查找' }).click();
+  await page.getByRole('button', { name: /^选择 机动车注册登记/ }).first().click();
+  await page.getByTestId('embed-code').filter({ hasText: CODE }).waitFor();
+  const snippet = () => page.locator('#embed-snippet').inputValue();
+  assert.match(await snippet(), new RegExp(`<iframe data-zhinan title="办事指南" src="${BASE}/embed/g/${CODE}"`));
+  assert.match(await snippet(), new RegExp(`<script src="${BASE}/embed.js" async></script>`));
+  // The previews show the guide as the website will.
+  const phone = page.frameLocator('iframe.embed-phone');
+  await phone.locator('h1#guide-title').waitFor();
+  assert.match(await phone.locator('h1#guide-title').innerText(), /机动车注册登记/);
+  await page.getByLabel(/自定义元素/).check();
+  assert.match(await snippet(), new RegExp(`<zhinan-guide code="${CODE}"></zhinan-guide>\\n<script src="${BASE}/zhinan.js" defer></script>`));
+
+  await page.getByLabel(/事项搜索/).check();
+  await page.getByLabel('服务中心').selectOption('xinxian');
+  const zone = (await page.locator('#embed-zone option').allTextContents()).find((z) => z !== '（全部）');
+  await page.getByLabel('区域（可选）').selectOption(zone);
+  await page.getByRole('radio', { name: /^iframe/ }).check();
+  assert.match(await snippet(), new RegExp(`/embed/s\\?hall=xinxian&amp;zone=${encodeURIComponent(zone).replace(/%/g, '%')}`));
+  await page.frameLocator('iframe.embed-desktop').locator('main').waitFor();
+
+  await page.getByLabel(/办件进度查询/).check();
+  assert.match(await snippet(), new RegExp(`src="${BASE}/embed/c"`));
+  await page.getByLabel(/自定义元素/).check();
+  await page.getByRole('status').filter({ hasText: '进度查询只提供 iframe 方式' }).waitFor();
   await context.close();
 });

@@ -17,6 +17,7 @@ pub fn is_public_read(path: &str) -> bool {
             | ["api", "v1", "halls"]
             | ["api", "v1", "holidays"]
             | ["api", "v1", "search-index"]
+            | ["api", "v1", "search"]
     )
 }
 
@@ -156,6 +157,7 @@ mod tests {
             "/api/v1/halls",
             "/api/v1/holidays",
             "/api/v1/search-index",
+            "/api/v1/search",
         ] {
             assert!(is_public_read(path), "{path}");
         }

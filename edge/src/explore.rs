@@ -185,6 +185,93 @@ pub async fn search_page(
     })?)
 }
 
+/// Results one `GET /api/v1/search` answers at most.
+const API_RESULTS: usize = 50;
+
+/// One result of `GET /api/v1/search`.
+#[derive(serde::Serialize)]
+struct ApiResult {
+    code: String,
+    name: String,
+    department: String,
+    zone: String,
+    level: zhinan_domain::Level,
+    /// The keyword or department that matched when the name did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched: Option<String>,
+    url: String,
+}
+
+#[derive(serde::Serialize)]
+struct ApiResults {
+    query: String,
+    hall: String,
+    total: usize,
+    results: Vec<ApiResult>,
+}
+
+/// `GET /api/v1/search?q=…&hall=…` (and the page's filters): the search page's results as
+/// JSON, the best 50, for websites that show a search in their own pages (`zhinan.js`).
+pub async fn search_api(req: &Request, env: &Env, origin: &str) -> Answer {
+    let pairs = query_pairs(req);
+    let query = param(&pairs, "q").unwrap_or_default().to_string();
+    let hall = param(&pairs, "hall");
+    let filters: Filters = filters_from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let store = CatalogStore::open(env)?;
+    let version = store.current_version().await?;
+    let catalog = store.catalog(version).await?;
+    if let Some(hall) = hall.filter(|h| catalog.hall(h).is_none()) {
+        let hall: String = hall.chars().take(MAX_PARAM_CHARS).collect();
+        return Err(Failure::bad_request(
+            "no_hall",
+            format!("没有编号为 {hall} 的服务中心"),
+            "hall",
+        ));
+    }
+    let scope = scope_of(&catalog, hall).map_err(|areas| {
+        let ids: Vec<String> = areas.into_iter().map(|(id, _)| id).collect();
+        Failure::bad_request(
+            "hall_required",
+            format!("目录含多个县（区），请用 hall 指定其一：{}", ids.join("、")),
+            "hall",
+        )
+    })?;
+    let etag = format!(
+        "\"sq{version}-{:x}\"",
+        fnv(&format!("{query}\u{0}{}\u{0}{filters:?}", scope.0))
+    );
+    if crate::respond::not_modified(req, &etag) {
+        return Ok(cached(req, &etag, INDEX_CACHE, Response::empty)?);
+    }
+    let area = catalog.area_of(&scope.0).to_string();
+    let results = match store.area_index(&catalog, &area).await? {
+        Some((_, index)) => run(&index, &query, &filters),
+        None => Vec::new(),
+    };
+    let origin = origin.trim_end_matches('/');
+    let body = ApiResults {
+        query,
+        hall: scope.0,
+        total: results.len(),
+        results: results
+            .into_iter()
+            .take(API_RESULTS)
+            .map(|r| ApiResult {
+                url: format!("{origin}/g/{}", r.hit.code),
+                code: r.hit.code,
+                name: r.hit.name,
+                department: r.department,
+                zone: r.zone,
+                level: r.level,
+                matched: r.hit.matched_text,
+            })
+            .collect(),
+    };
+    Ok(cached(req, &etag, INDEX_CACHE, || {
+        Ok(Response::from_json(&body)?.with_headers(json_headers()?))
+    })?)
+}
+
 /// `GET /e/{id}`: a life event; an unknown id gets the friendly not-found page.
 pub async fn life_event(req: &Request, env: &Env, origin: &str, id: &str) -> Answer {
     let store = CatalogStore::open(env)?;

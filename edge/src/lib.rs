@@ -39,6 +39,7 @@ enum Route {
     Search,
     LifeEvent(String),
     SearchIndex,
+    SearchApi,
     QrSvg(String),
     Ping,
     Catalog,
@@ -109,6 +110,7 @@ fn route(method: &Method, path: &str) -> Route {
         ["s"] => Route::Search,
         ["e", id] => Route::LifeEvent(decode(id)),
         ["api", "v1", "search-index"] => Route::SearchIndex,
+        ["api", "v1", "search"] => Route::SearchApi,
         ["qr", file] if file.ends_with(".svg") => {
             Route::QrSvg(decode(file.trim_end_matches(".svg")))
         }
@@ -319,6 +321,7 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
         Route::Search => explore::search_page(&req, &env, &origin, None).await,
         Route::LifeEvent(id) => explore::life_event(&req, &env, &origin, &id).await,
         Route::SearchIndex => explore::search_index(&req, &env).await,
+        Route::SearchApi => explore::search_api(&req, &env, &origin).await,
         Route::QrSvg(code) => citizen::qr(&req, &env, &origin, &code).await,
         Route::Ping => api::ping(),
         Route::Catalog => api::catalog(&req, &env).await,

@@ -324,13 +324,12 @@ pub fn render(data: &PageData, embed: Option<&[String]>, full_path: &str) -> Str
 }
 
 /// Content-Security-Policy of an embed: only the frame script by its hash, and only the
-/// listed websites may frame it (`'none'` when none are listed).
+/// listed websites may frame it — and our own origin, for the console's preview.
 pub fn embed_security_policy(origins: &[String]) -> String {
-    let ancestors = if origins.is_empty() {
-        "'none'".to_string()
-    } else {
-        origins.join(" ")
-    };
+    let ancestors = std::iter::once("'self'")
+        .chain(origins.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
     format!(
         "default-src 'self'; script-src {EMBED_SCRIPT_HASH}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
     )

@@ -11,6 +11,7 @@ use zhinan_domain::accounts::Role;
 use crate::api::{self, ApiError};
 use crate::audit::AuditRoute;
 use crate::editor::EditorRoute;
+use crate::embed::EmbedRoute;
 use crate::holidays::HolidaysRoute;
 use crate::import::ImportRoute;
 use crate::items::ItemsRoute;
@@ -114,6 +115,7 @@ fn Header() -> impl IntoView {
                                 <A href="/staff/quality">"数据质量"</A>
                                 <A href="/staff/holidays">"节假日"</A>
                                 <A href="/staff/audit">"审计日志"</A>
+                                <A href="/staff/embed">"嵌入网站"</A>
                                 {admin.then(|| view! { <A href="/staff/users">"账号"</A> })}
                             </nav>
                             <div class="staff-user">
@@ -162,6 +164,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/quality") view=QualityRoute />
                             <Route path=path!("/staff/holidays") view=HolidaysRoute />
                             <Route path=path!("/staff/audit") view=AuditRoute />
+                            <Route path=path!("/staff/embed") view=EmbedRoute />
                             <Route path=path!("/staff/users") view=UsersRoute />
                             <Route path=path!("/staff/password") view=PasswordRoute />
                         </Routes>

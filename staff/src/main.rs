@@ -7,6 +7,7 @@ mod audit;
 mod changes;
 mod copy_item;
 mod editor;
+mod embed;
 mod holidays;
 mod import;
 mod items;

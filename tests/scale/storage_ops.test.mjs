@@ -59,6 +59,7 @@ test('citizen pages and the public API stay within the bound', async () => {
     `/s?q=${encodeURIComponent(sample.name.slice(0, 2))}&hall=${sample.hall}`, '/s?q=yyzz', `/s?level=county`,
     '/c', '/api/v1/openapi.json', '/robots.txt', '/favicon.ico', '/sitemap.xml', '/sitemap-pages.xml',
     `/sitemap-hall-${encodeURIComponent(sample.hall)}.xml`,
+    `/api/v1/search?q=${encodeURIComponent(sample.name.slice(0, 2))}&hall=${sample.hall}`,
     `/embed/g/${sample.code}`, `/embed/s?q=${encodeURIComponent(sample.name.slice(0, 2))}&hall=${sample.hall}`, '/embed/c',
   ]) {
     await call('GET', path);
