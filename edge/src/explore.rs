@@ -110,10 +110,19 @@ pub async fn search_index(req: &Request, env: &Env) -> Answer {
     })?)
 }
 
+/// What a search asks, from its query parameters: the text, the hall whose county is
+/// searched, and the filters.
+fn search_params(pairs: &[(String, String)]) -> (String, Option<&str>, Filters) {
+    let query = param(pairs, "q").unwrap_or_default().to_string();
+    let hall = param(pairs, "hall");
+    let filters = filters_from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    (query, hall, filters)
+}
+
 /// `GET /s?q=…&hall=…&level=…&zone=…&dept=…&serves=…`: the search page with its results,
 /// over the county of `hall` (or the only county); with several counties and no hall, the
 /// page asks for one.
-/// `/s`, or with `embed` (the listed origins) `/embed/s`.
+/// With `embed` (the listed origins) the same as `/embed/s`.
 pub async fn search_page(
     req: &Request,
     env: &Env,
@@ -121,9 +130,7 @@ pub async fn search_page(
     embed: Option<&[String]>,
 ) -> Answer {
     let pairs = query_pairs(req);
-    let query = param(&pairs, "q").unwrap_or_default().to_string();
-    let hall = param(&pairs, "hall");
-    let filters: Filters = filters_from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (query, hall, filters) = search_params(&pairs);
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
     let etag = format!(
@@ -214,9 +221,7 @@ struct ApiResults {
 /// JSON, the best 50, for websites that show a search in their own pages (`zhinan.js`).
 pub async fn search_api(req: &Request, env: &Env, origin: &str) -> Answer {
     let pairs = query_pairs(req);
-    let query = param(&pairs, "q").unwrap_or_default().to_string();
-    let hall = param(&pairs, "hall");
-    let filters: Filters = filters_from_params(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let (query, hall, filters) = search_params(&pairs);
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
     let catalog = store.catalog(version).await?;
