@@ -412,6 +412,23 @@ mod tests {
     }
 
     #[test]
+    fn embeds_and_the_search_api_have_routes() {
+        let get = |path| route(&Method::Get, path);
+        assert!(matches!(get("/embed/g/A-1"), Route::EmbedGuide(c) if c == "A-1"));
+        assert!(matches!(get("/embed/s"), Route::EmbedSearch));
+        assert!(matches!(get("/embed/c"), Route::EmbedProgress));
+        assert!(matches!(
+            route(&Method::Post, "/embed/c"),
+            Route::EmbedProgress
+        ));
+        assert!(matches!(get("/api/v1/search"), Route::SearchApi));
+        // Not embeds: the print notice and anything deeper are files (404 pages).
+        assert!(matches!(get("/embed/g/A-1/print"), Route::Asset));
+        assert!(matches!(get("/embed.js"), Route::Asset));
+        assert!(matches!(route(&Method::Post, "/embed/g/A-1"), Route::Asset));
+    }
+
+    #[test]
     fn codes_print_only_the_official_https_origin_outside_local_dev() {
         use super::printable_origin;
         assert!(printable_origin("https://zhinan.xinxian.gov.cn", false));
