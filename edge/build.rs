@@ -25,18 +25,21 @@ fn tags_with<'a>(html: &'a str, open: &str, marker: &str, close: &str) -> Vec<&'
     found
 }
 
-/// CSP source expressions (`'sha256-…'`) of the inline module scripts in `scripts`.
+/// The CSP source expression (`'sha256-…'`) that allows an inline script of `text`.
+fn csp_hash(text: &str) -> String {
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+/// CSP source expressions of the inline module scripts in `scripts` (whole elements).
 fn script_hashes(scripts: &[&str]) -> String {
     scripts
         .iter()
         .map(|s| {
             let body_start = s.find('>').map(|i| i + 1).unwrap_or(0);
-            let body = &s[body_start..s.len() - "</script>".len()];
-            let digest = Sha256::digest(body.as_bytes());
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
+            csp_hash(&s[body_start..s.len() - "</script>".len()])
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -74,18 +77,12 @@ fn main() {
     let boot_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/boot.js");
     println!("cargo:rerun-if-changed={}", boot_path.display());
     let boot = std::fs::read_to_string(&boot_path).expect("edge/src/boot.js");
-    let boot_hash = format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(boot.as_bytes()))
-    );
+    let boot_hash = csp_hash(&boot);
     // The embed frames' inline script (height reports, 大字模式), pinned the same way.
     let embed_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/embed_frame.js");
     println!("cargo:rerun-if-changed={}", embed_path.display());
     let embed = std::fs::read_to_string(&embed_path).expect("edge/src/embed_frame.js");
-    let embed_hash = format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(embed.as_bytes()))
-    );
+    let embed_hash = csp_hash(&embed);
     // Pages inline the CSS and the boot script: a change to either is a new build too.
     let css_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/app.css");
     println!("cargo:rerun-if-changed={}", css_path.display());

@@ -174,6 +174,13 @@ pub(crate) fn local_dev(env: &Env) -> bool {
     env.var("LOCAL_DEV").is_ok_and(|v| v.to_string() == "1")
 }
 
+/// Fault injection for the tests (`FAULT_INJECTION=1`, set only by the test scripts,
+/// never deployed): requests may then ask for a store read, a write or an object to fail.
+pub(crate) fn fault_injection(env: &Env) -> bool {
+    env.var("FAULT_INJECTION")
+        .is_ok_and(|v| v.to_string() == "1")
+}
+
 /// The secret `name`, refused (503, naming it but never its value) when it is unset or,
 /// outside local development, weak ([`zhinan_domain::accounts::secret_problem`]).
 pub(crate) fn strong_secret(env: &Env, name: &str) -> std::result::Result<String, Failure> {

@@ -24,6 +24,22 @@ pub async fn check(env: &Env, client: &str, limit: usize, window_ms: f64) -> Res
         .await
 }
 
+/// Counts one request under `key` and refuses it (429 with the wait) over `limit` per
+/// `window_ms`.
+pub async fn admit(
+    env: &Env,
+    key: &str,
+    limit: usize,
+    window_ms: f64,
+) -> std::result::Result<(), crate::respond::Failure> {
+    let verdict = check(env, key, limit, window_ms).await?;
+    if verdict.allowed {
+        Ok(())
+    } else {
+        Err(crate::respond::Failure::TooMany(verdict.retry_after_secs))
+    }
+}
+
 /// The client as limits count it: the address Cloudflare reports (`CF-Connecting-IP`),
 /// an IPv6 address by its /64 (one subscriber usually holds a whole /64 and could
 /// otherwise rotate through it); one bucket for unknowns.
@@ -59,18 +75,8 @@ pub async fn admit_sign_in(
     req: &Request,
     env: &Env,
 ) -> std::result::Result<(), crate::respond::Failure> {
-    let verdict = check(
-        env,
-        &format!("sign-in:{}", client_of(req)),
-        SIGN_INS_PER_MINUTE,
-        60_000.0,
-    )
-    .await?;
-    if verdict.allowed {
-        Ok(())
-    } else {
-        Err(crate::respond::Failure::TooMany(verdict.retry_after_secs))
-    }
+    let key = format!("sign-in:{}", client_of(req));
+    admit(env, &key, SIGN_INS_PER_MINUTE, 60_000.0).await
 }
 
 #[durable_object]

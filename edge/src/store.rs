@@ -62,9 +62,7 @@ thread_local! {
 /// `zhinan_fault=kv-read` (which a service worker's own fetch also carries). Set at the
 /// start of every request, so one request's fault never outlives it in a sequential test.
 pub fn inject_read_fault(env: &Env, req: &worker::Request) {
-    let enabled = env
-        .var("FAULT_INJECTION")
-        .is_ok_and(|v| v.to_string() == "1");
+    let enabled = crate::fault_injection(env);
     let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
     let asked = header("X-Fault") == "kv-read"
         || header("Cookie")

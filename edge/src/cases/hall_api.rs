@@ -49,8 +49,7 @@ async fn digest(env: &Env, purpose: &str, parts: &[&str]) -> Result<Vec<u8>, Fai
 /// Whether the test suite asked this request to fail at `point` (`X-Fault: point`, only
 /// with the `FAULT_INJECTION` var set, which is never deployed).
 fn fault_at(req: &Request, env: &Env, point: &str) -> bool {
-    env.var("FAULT_INJECTION")
-        .is_ok_and(|v| v.to_string() == "1")
+    crate::fault_injection(env)
         && req
             .headers()
             .get("X-Fault")

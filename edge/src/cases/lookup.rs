@@ -29,18 +29,13 @@ struct LookupBody {
 }
 
 async fn limit_client(req: &Request, env: &Env) -> Result<(), Failure> {
-    let verdict = limiter::check(
+    limiter::admit(
         env,
         &limiter::client_of(req),
         CLIENT_LOOKUPS,
         CLIENT_WINDOW_MS,
     )
-    .await?;
-    if verdict.allowed {
-        Ok(())
-    } else {
-        Err(Failure::TooMany(verdict.retry_after_secs))
-    }
+    .await
 }
 
 /// Same answer for an unknown number and a wrong code.

@@ -189,22 +189,16 @@ impl Office {
         let start = ops::mark();
         let request: PublishRequest = body_of(text)?;
         let mut fault = Fault {
-            after: self
-                .env
-                .var("FAULT_INJECTION")
-                .ok()
-                .filter(|v| v.to_string() == "1")
-                .and_then(|_| req.headers().get("X-Fault-After-Writes").ok().flatten())
+            after: crate::fault_injection(&self.env)
+                .then(|| req.headers().get("X-Fault-After-Writes").ok().flatten())
+                .flatten()
                 .and_then(|v| v.parse().ok()),
             writes: 0,
         };
         // Tests space the background steps out to act while a publish runs.
-        let pause: i64 = self
-            .env
-            .var("FAULT_INJECTION")
-            .ok()
-            .filter(|v| v.to_string() == "1")
-            .and_then(|_| req.headers().get("X-Publish-Pause-Ms").ok().flatten())
+        let pause: i64 = crate::fault_injection(&self.env)
+            .then(|| req.headers().get("X-Publish-Pause-Ms").ok().flatten())
+            .flatten()
             .and_then(|v| v.parse().ok())
             .unwrap_or(10)
             .clamp(1, 5_000);
