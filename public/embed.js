@@ -17,4 +17,14 @@
       if (frames[i].contentWindow === event.source) frames[i].style.height = Math.ceil(height) + 'px';
     }
   });
+  // A frame that loaded before this script (it is async) sent its height to nobody:
+  // ask every frame for it again. A frame still loading ignores this and reports later.
+  var frames = document.querySelectorAll('iframe[data-zhinan]');
+  for (var i = 0; i < frames.length; i += 1) {
+    try {
+      frames[i].contentWindow.postMessage({ zhinan: 'ask' }, ours);
+    } catch (e) {
+      // A frame removed meanwhile has nothing to report.
+    }
+  }
 })();

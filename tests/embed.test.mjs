@@ -98,7 +98,9 @@ test('a listed website frames the guide, search and lookup; frames size to their
   assert.equal(await progress.locator('#lookup-form').getAttribute('action'), '/embed/c');
   await progress.locator('#number').fill('5DW9-6MM4-M27R');
   await progress.locator('#query_code').fill('920499');
-  await progress.locator('#lookup-form button[type=submit]').click();
+  // Enter, not a click: the custom elements below render meanwhile and the host page's
+  // scroll anchoring can move the frame between a click's aim and its press.
+  await progress.locator('#query_code').press('Enter');
   await progress.locator('#progress-title').waitFor();
   assert.equal(await page.locator('header h1').innerText(), '新县人民政府 · 政务服务', 'the host page stayed');
 
@@ -106,6 +108,25 @@ test('a listed website frames the guide, search and lookup; frames size to their
   const print = guide.locator('a[href$="/print"]').first();
   assert.equal(await print.evaluate((a) => a.target || document.querySelector('base')?.target), '_blank');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('frames that loaded before the host\'s loader script still size to their content', { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  // A slow host: the loader (async) arrives only after every frame has loaded and sent
+  // its height to nobody.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(`${BASE}/embed.js`, async (route) => { await held; await route.continue(); });
+  // (The held script holds the page's load event too.)
+  await page.goto('http://localhost:8080/', { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => [...document.querySelectorAll('iframe[data-zhinan]')].every((f) => f.dataset.loaded === '1'), null, { timeout: 15000 });
+  assert.equal(await frameHeight(page, 'search'), 360, 'not sized yet');
+  release();
+  assert.ok(await settlesToContent(page, 'guide'), 'the guide frame is as tall as its content');
+  assert.ok(await settlesToContent(page, 'search'), 'the search frame is as tall as its content');
+  assert.notEqual(await frameHeight(page, 'guide'), 480);
   await context.close();
 });
 

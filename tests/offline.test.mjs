@@ -107,9 +107,11 @@ test('the catalog store failing: a kept guide still opens, a new one gets a clea
   await waitForApp(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await saved(page, `/g/${code}`);
+  // The worker has taken the page (`clients.claim`): it answers what comes next.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
   await ctx.addCookies([{ name: 'zhinan_fault', value: 'kv-read', url: BASE }]);
   const answer = await page.goto(`${BASE}/g/${code}`);
-  assert.equal(answer.status(), 200);
+  assert.equal(answer.status(), 200, `answered by ${answer.fromServiceWorker() ? 'the service worker' : 'the network'}`);
   assert.equal(await page.locator('h1#guide-title').innerText(), entries[3].name);
   assert.match(await page.locator('#offline-banner').innerText(), /服务器暂时无法访问.*保存的版本/);
   await ctx.clearCookies();
