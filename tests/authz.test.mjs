@@ -123,6 +123,7 @@ const ROWS = [
   staff('GET', '/export', undefined, [200, 200, 200, 200],
     { query: '?format=json', check: (who, res) => who !== 'editorB' || onlyDepartment(DEPT_B)(res.body) }),
   staff('GET', '/quality', undefined, [200, 200, 200, 200]),
+  staff('GET', '/metrics', undefined, [200, 200, 200, 200]),
   staff('POST', '/publish', harmlessPublish, [403, 403, 403, 409]),
   staff('GET', '/publish', undefined, [200, 200, 200, 200]),
   staff('GET', '/versions', undefined, [200, 200, 200, 200]),
@@ -136,6 +137,8 @@ const ROWS = [
   staff('PUT', '/holidays/{year}', {}, [403, 403, 403, 400]),
   staff('DELETE', '/holidays/{year}', undefined, [403, 403, 403, 404]),
   staff('POST', '/holidays', {}, [404, 404, 404, 404], { undocumented: true }),
+  staff('GET', '/search-words', undefined, [200, 200, 200, 200]),
+  staff('PUT', '/search-words', { words: [{ word: '', terms: [] }] }, [403, 403, 403, 400]),
   staff('GET', '/no-such-route', undefined, [404, 404, 404, 404], { undocumented: true }),
   // Writes without the session's CSRF token, or with another session's.
   staff('PUT', '/items/{code}/draft', draftBody, [403, 403, 403, 403], { csrf: 'none', check: noDraft }),

@@ -37,8 +37,22 @@ export async function openPage(context, path) {
   return { page, response, errors };
 }
 
+/**
+ * A GET of JSON. Local workerd has, rarely, left one of several concurrent reads
+ * unanswered until the client went away (a 180 s stall seen once in CI, after a client
+ * had aborted a page mid-response): a read gets 30 s, then one more try, said on stderr.
+ * Only reads without a body are retried.
+ */
 export async function getJson(path, init) {
-  const response = await fetch(BASE + path, init);
+  const once = () => fetch(BASE + path, { ...init, signal: AbortSignal.timeout(30_000) });
+  let response;
+  try {
+    response = await once();
+  } catch (error) {
+    if (error.name !== 'TimeoutError' || (init?.method && init.method !== 'GET')) throw error;
+    console.error(`getJson: no answer to ${path} in 30 s; trying once more`);
+    response = await once();
+  }
   const body = response.status === 304 ? null : await response.json();
   return { response, body };
 }

@@ -4,8 +4,9 @@
 //! By concern: [`catalog`] (items, codes, validation, hours, search, diffs), [`lint`]
 //! (the twelve consistency rules), [`calendar`] (dates, holidays, working days),
 //! [`cases`] (cases, events, receipts, progress), [`accounts`] (staff roles and
-//! passwords); [`api`] holds the HTTP bodies apart from the rules, and [`FieldPath`]
-//! names a field of a body or an item wherever one is at fault.
+//! passwords), [`metrics`] (the figures a centre is assessed on); [`api`] holds the HTTP
+//! bodies apart from the rules, and [`FieldPath`] names a field of a body or an item
+//! wherever one is at fault.
 
 pub mod accounts;
 pub mod api;
@@ -14,6 +15,7 @@ pub mod cases;
 pub mod catalog;
 pub mod field_path;
 pub mod lint;
+pub mod metrics;
 
 pub use calendar::Date;
 pub use catalog::code::{CodeError, ItemCode};

@@ -12,7 +12,7 @@ use zhinan_ui::{Page, PageData};
 use crate::citizen::html;
 use crate::pages;
 use crate::respond::{cached, json_headers, Failure};
-use crate::store::CatalogStore;
+use crate::store::{fnv, CatalogStore, CurrentWords};
 
 /// Pages revalidate every time (a 304 is tiny) so a publish shows at once.
 const PAGE_CACHE: &str = "public, max-age=0, must-revalidate";
@@ -33,13 +33,6 @@ pub fn query_pairs(req: &Request) -> Vec<(String, String)> {
     form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.chars().take(MAX_PARAM_CHARS).collect()))
         .collect()
-}
-
-/// Short stable hash for ETags of pages that depend on the query string.
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    })
 }
 
 /// The hall whose county a search covers, as `(id, name)`; `Err`: the counties to
@@ -90,14 +83,16 @@ pub async fn search_index(req: &Request, env: &Env) -> Answer {
         )
     })?;
     let area = catalog.area_of(&scope).to_string();
+    let words = store.staff_words().await?;
     let etag = format!(
-        "\"f{}\"",
-        catalog.search.get(&area).map_or("0", String::as_str)
+        "\"f{}{}\"",
+        catalog.search.get(&area).map_or("0", String::as_str),
+        words_tag(&words),
     );
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, INDEX_CACHE, Response::empty)?);
     }
-    let raw = match store.area_index(&catalog, &area).await? {
+    let raw = match store.area_index_with(&catalog, &area, &words).await? {
         Some((raw, _)) => raw.to_string(),
         None => serde_json::to_string(&SearchIndex {
             version: 0,
@@ -108,6 +103,15 @@ pub async fn search_index(req: &Request, env: &Env) -> Answer {
     Ok(cached(req, &etag, INDEX_CACHE, || {
         Ok(Response::ok(raw.clone())?.with_headers(json_headers()?))
     })?)
+}
+
+/// The part of a search ETag that changes when staff change the citizens' words.
+fn words_tag(words: &CurrentWords) -> String {
+    if words.tag.is_empty() {
+        String::new()
+    } else {
+        format!("w{}", words.tag)
+    }
 }
 
 /// What a search asks, from its query parameters: the text, the hall whose county is
@@ -133,9 +137,11 @@ pub async fn search_page(
     let (query, hall, filters) = search_params(&pairs);
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
+    let words = store.staff_words().await?;
     let etag = format!(
-        "\"{}q{version}-{}-{:x}\"",
+        "\"{}q{version}{}-{}-{:x}\"",
         if embed.is_some() { "e" } else { "" },
+        words_tag(&words),
         pages::build_id(),
         fnv(&format!(
             "{query}\u{0}{}\u{0}{filters:?}",
@@ -154,7 +160,7 @@ pub async fn search_page(
     let (results, choices) = match scope_of(&catalog, hall) {
         Ok(scope) => {
             let area = catalog.area_of(&scope.0).to_string();
-            let index = match store.area_index(&catalog, &area).await? {
+            let index = match store.area_index_with(&catalog, &area, &words).await? {
                 Some((_, index)) => index,
                 None => std::rc::Rc::new(SearchIndex {
                     version: 0,
@@ -241,15 +247,17 @@ pub async fn search_api(req: &Request, env: &Env, origin: &str) -> Answer {
             "hall",
         )
     })?;
+    let words = store.staff_words().await?;
     let etag = format!(
-        "\"sq{version}-{:x}\"",
+        "\"sq{version}{}-{:x}\"",
+        words_tag(&words),
         fnv(&format!("{query}\u{0}{}\u{0}{filters:?}", scope.0))
     );
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, INDEX_CACHE, Response::empty)?);
     }
     let area = catalog.area_of(&scope.0).to_string();
-    let results = match store.area_index(&catalog, &area).await? {
+    let results = match store.area_index_with(&catalog, &area, &words).await? {
         Some((_, index)) => run(&index, &query, &filters),
         None => Vec::new(),
     };

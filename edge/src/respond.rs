@@ -49,6 +49,17 @@ impl Failure {
         Failure::BadRequest(ApiError::new(code, message.clone()).with_field(field, message))
     }
 
+    /// 400 `bad_body` naming every field at fault; the first problem is the message.
+    pub fn bad_fields(errors: Vec<zhinan_domain::FieldError>) -> Failure {
+        let first = errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        let mut error = ApiError::new("bad_body", first);
+        error.fields = errors.into_iter().map(Into::into).collect();
+        Failure::BadRequest(error)
+    }
+
     pub fn not_found(code: &str, message: impl Into<String>) -> Failure {
         Failure::NotFound(ApiError::new(code, message))
     }

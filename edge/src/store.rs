@@ -17,6 +17,7 @@ use worker::{kv::KvStore, Env};
 use zhinan_domain::catalog::manifest::{
     self, catalog_key, ever_key, manifest_key, Manifest, Shard, CURRENT_KEY,
 };
+use zhinan_domain::catalog::search::words::{add_to_index, CitizenWord};
 use zhinan_domain::catalog::search::SearchIndex;
 use zhinan_domain::catalog::sections::{find_key, rows_key};
 use zhinan_domain::{Catalog, CatalogEntry, Item, ItemCode};
@@ -35,7 +36,7 @@ const SHARD_CACHE_SIZE: usize = 256;
 const PIECE_CACHE_SIZE: usize = 16;
 
 /// A county's search index: its raw JSON (served as is) and parsed form (searched).
-type CachedIndex = (Rc<str>, Rc<SearchIndex>);
+pub type CachedIndex = (Rc<str>, Rc<SearchIndex>);
 
 thread_local! {
     /// The parsed catalog summary of the last version read. A version never changes once
@@ -284,6 +285,75 @@ impl CatalogStore {
         SEARCH_CACHE.with(|c| remember(&mut c.borrow_mut(), PIECE_CACHE_SIZE, key, hit.clone()));
         Ok(Some(hit))
     }
+}
+
+/// The citizens' words hall staff added (KV [`STAFF_WORDS_KEY`]), with a tag that changes
+/// whenever they do (part of the search ETags and of the cache key of an index served
+/// with them).
+#[derive(Debug, Clone, Default)]
+pub struct CurrentWords {
+    pub tag: String,
+    pub list: Vec<CitizenWord>,
+}
+
+/// KV key of the staff's citizens' words (a JSON list, written by the editorial object).
+pub const STAFF_WORDS_KEY: &str = "words:staff";
+
+impl CatalogStore {
+    /// The staff's citizens' words; none until staff save some. A value that does not
+    /// parse (only a hand edit could make one) is logged and left out: search still works
+    /// with the shipped words.
+    pub async fn staff_words(&self) -> Result<CurrentWords, Failure> {
+        let Some(text) = self.read(STAFF_WORDS_KEY).await? else {
+            return Ok(CurrentWords::default());
+        };
+        match serde_json::from_str::<Vec<CitizenWord>>(&text) {
+            Ok(list) if list.is_empty() => Ok(CurrentWords::default()),
+            Ok(list) => Ok(CurrentWords {
+                tag: format!("{:x}", fnv(&text)),
+                list,
+            }),
+            Err(e) => {
+                worker::console_error!("{STAFF_WORDS_KEY} is unusable: {e}");
+                Ok(CurrentWords::default())
+            }
+        }
+    }
+
+    /// [`Self::area_index`] with the staff's words added as keywords of the items they
+    /// stand for, as phones and the search pages use it; kept per isolate by index and
+    /// words.
+    pub async fn area_index_with(
+        &self,
+        catalog: &Catalog,
+        area: &str,
+        words: &CurrentWords,
+    ) -> Result<Option<CachedIndex>, Failure> {
+        let Some((raw, index)) = self.area_index(catalog, area).await? else {
+            return Ok(None);
+        };
+        if words.list.is_empty() {
+            return Ok(Some((raw, index)));
+        }
+        let key = format!("{}#{}", find_key(&catalog.search[area]), words.tag);
+        if let Some(hit) = SEARCH_CACHE.with(|c| c.borrow().get(&key).cloned()) {
+            return Ok(Some(hit));
+        }
+        let mut with_words = (*index).clone();
+        add_to_index(&mut with_words, &words.list);
+        let text = serde_json::to_string(&with_words)
+            .map_err(|e| Failure::Unavailable(format!("{key}: {e}")))?;
+        let hit: CachedIndex = (Rc::from(text), Rc::new(with_words));
+        SEARCH_CACHE.with(|c| remember(&mut c.borrow_mut(), PIECE_CACHE_SIZE, key, hit.clone()));
+        Ok(Some(hit))
+    }
+}
+
+/// FNV-1a: a short stable hash of a text (ETags, cache tags).
+pub fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 /// Keeps a value in a cache of `size` entries, emptied when full (a reload is one read).

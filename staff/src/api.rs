@@ -16,6 +16,8 @@ use zhinan_domain::api::staff::{
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::calendar::notice::{CalendarListing, NoticeEntry};
 use zhinan_domain::catalog::diff::Change;
+use zhinan_domain::catalog::search::words::{CitizenWord, ReplaceWords, SearchWords};
+use zhinan_domain::metrics::MetricsReport;
 use zhinan_domain::{Directory, Item};
 
 const BASE: &str = "/api/v1/staff";
@@ -334,6 +336,24 @@ pub async fn withdraw_holidays(year: i32) -> Result<CalendarListing, ApiError> {
     }
 }
 
+/// The search's citizens' words: shipped and the hall's additions (read back from the
+/// editorial object, so a save shows at once).
+pub async fn search_words() -> Result<SearchWords, ApiError> {
+    get(&format!("{BASE}/search-words")).await
+}
+
+/// Replaces the hall's additions (admin).
+pub async fn replace_search_words(words: Vec<CitizenWord>) -> Result<SearchWords, ApiError> {
+    let url = format!("{BASE}/search-words");
+    let body = ReplaceWords { words };
+    let response = send(with_csrf(Request::put(&url)).json(&body)).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
 /// The public catalog's halls (for hall names in the preview).
 pub async fn catalog() -> Result<Directory, ApiError> {
     get("/api/v1/halls").await
@@ -368,6 +388,11 @@ pub async fn import(file: web_sys::File, dry_run: bool) -> Result<ImportReport, 
     } else {
         Err(failure(response).await)
     }
+}
+
+/// `GET /metrics`: the assessment figures per hall and department.
+pub async fn metrics() -> Result<MetricsReport, ApiError> {
+    get(&format!("{BASE}/metrics")).await
 }
 
 /// `GET /quality`: findings by rule and by department.

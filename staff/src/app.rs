@@ -15,9 +15,11 @@ use crate::embed::EmbedRoute;
 use crate::holidays::HolidaysRoute;
 use crate::import::ImportRoute;
 use crate::items::ItemsRoute;
+use crate::metrics::MetricsRoute;
 use crate::password::PasswordRoute;
 use crate::publish::PublishRoute;
 use crate::quality::QualityRoute;
+use crate::search_words::SearchWordsRoute;
 use crate::session::{use_session, Session};
 use crate::users::UsersRoute;
 use crate::widgets::Loading;
@@ -113,7 +115,9 @@ fn Header() -> impl IntoView {
                                 </A>
                                 <A href="/staff/import">"导入"</A>
                                 <A href="/staff/quality">"数据质量"</A>
+                                <A href="/staff/metrics">"考核指标"</A>
                                 <A href="/staff/holidays">"节假日"</A>
+                                <A href="/staff/search-words">"检索同义词"</A>
                                 <A href="/staff/audit">"审计日志"</A>
                                 <A href="/staff/embed">"嵌入网站"</A>
                                 {admin.then(|| view! { <A href="/staff/users">"账号"</A> })}
@@ -162,7 +166,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/publish") view=PublishRoute />
                             <Route path=path!("/staff/import") view=ImportRoute />
                             <Route path=path!("/staff/quality") view=QualityRoute />
+                            <Route path=path!("/staff/metrics") view=MetricsRoute />
                             <Route path=path!("/staff/holidays") view=HolidaysRoute />
+                            <Route path=path!("/staff/search-words") view=SearchWordsRoute />
                             <Route path=path!("/staff/audit") view=AuditRoute />
                             <Route path=path!("/staff/embed") view=EmbedRoute />
                             <Route path=path!("/staff/users") view=UsersRoute />

@@ -27,6 +27,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("password_check_failed", "密码确认失败"),
     ("enter_holidays", "录入节假日安排"),
     ("withdraw_holidays", "撤下节假日安排"),
+    ("edit_search_words", "修改检索同义词"),
 ];
 
 fn action_label(action: &str) -> &str {

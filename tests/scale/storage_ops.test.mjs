@@ -124,6 +124,21 @@ test('every staff call, a draft, a publish and a rollback stay within the bound'
   assert.equal(quality.body.items, catalog.total);
   assert.ok(quality.body.by_rule.length > 5, 'the generated catalog breaks several rules');
   await call('GET', `/api/v1/staff/items?rule=${quality.body.by_rule[0].rule}`, { staff: true });
+  // The assessment figures: every published item counted, in one query.
+  const metrics = await call('GET', '/api/v1/staff/metrics', { staff: true });
+  assert.equal(metrics.body.total.items, catalog.total);
+  assert.equal(metrics.body.uncounted, 0);
+  await call('GET', '/api/v1/staff/metrics?format=csv', { staff: true });
+  // Staff words are added to a county's index where it is served.
+  await call('GET', '/api/v1/staff/search-words', { staff: true });
+  await call('PUT', '/api/v1/staff/search-words', {
+    staff: true, body: { words: [{ word: '开小吃店', terms: ['食品经营许可', '餐饮'] }, { word: '办事', terms: ['登记'] }] },
+  });
+  const withWords = await call('GET', `/api/v1/search-index?hall=${sample.hall}`);
+  assert.ok(withWords.body.e.filter((e) => (e.k ?? []).includes('办事')).length <= 40, 'a general word is capped');
+  await call('GET', `/s?q=${encodeURIComponent('开小吃店')}&hall=${sample.hall}`);
+  await call('GET', `/api/v1/search?q=${encodeURIComponent('办事')}&hall=${sample.hall}`);
+  await call('PUT', '/api/v1/staff/search-words', { staff: true, body: { words: [] } });
   const dept = await call('GET', `/api/v1/staff/items?department=${encodeURIComponent(sample.department)}`, { staff: true });
   assert.ok(dept.body.rows.every((r) => r.department === sample.department));
   const found = await call('GET', `/api/v1/staff/items?q=${encodeURIComponent(sample.name)}`, { staff: true });

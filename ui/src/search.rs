@@ -197,6 +197,15 @@ fn ResultRow(result: SearchResult) -> impl IntoView {
     }
 }
 
+/// Result rows as the results list draws them. The app also draws a first page of them
+/// once, unseen, when the index arrives (see `app/src/routes/search.rs`).
+pub fn result_rows(results: impl IntoIterator<Item = SearchResult>) -> impl IntoView {
+    results
+        .into_iter()
+        .map(|result| view! { <ResultRow result /> })
+        .collect_view()
+}
+
 /// Life events the empty search page offers: a prefecture has a hundred and more, and a
 /// wall of links is no help (and slows the first keystroke, which replaces them).
 const HINT_EVENTS: usize = 8;
@@ -451,12 +460,7 @@ pub fn SearchPage(
                 "找到 " {count} " 个事项" {(count >= RESULT_LIMIT).then_some("（只显示前 50 个）")}
             </p>
             <ul class="entries card results">
-                {results
-                    .get()
-                    .into_iter()
-                    .take(drawn)
-                    .map(|result| view! { <ResultRow result /> })
-                    .collect_view()}
+                {result_rows(results.get().into_iter().take(drawn))}
             </ul>
             {(drawn < count)
                 .then(|| {

@@ -1,11 +1,15 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::tachys::view::Render;
 use leptos_router::hooks::use_query_map;
 use zhinan_domain::catalog::search::Filters;
+use zhinan_domain::catalog::search::SearchIndex;
 use zhinan_domain::catalog::search_scope;
 use zhinan_ui::device;
-use zhinan_ui::search::{filters_from_params, query_string, run, SearchChoices, SearchResult};
+use zhinan_ui::search::{
+    filters_from_params, query_string, result_rows, run, SearchChoices, SearchResult, FIRST_ROWS,
+};
 use zhinan_ui::{Layout, Page, SearchPage};
 
 use super::status::{error_view, Loading};
@@ -14,6 +18,17 @@ use crate::app::InitialPage;
 
 /// How long typing pauses before the address bar shows the query.
 const ADDRESS_DELAY: Duration = Duration::from_millis(300);
+
+/// The browser compiles wasm functions on their first call, and a keystroke's first
+/// results are the first rows drawn on the page: drawing a page of rows once when the
+/// index arrives — never attached, so nothing shows or moves — spares the citizen's first
+/// keystroke that compile.
+fn warm_up(index: &SearchIndex) {
+    let rows = run(index, "a", &Filters::default())
+        .into_iter()
+        .take(FIRST_ROWS);
+    let _unseen = result_rows(rows).into_view().build();
+}
 
 /// The search page with live state: every keystroke or filter change reruns the search
 /// against the index (downloaded once per page load) and updates the address bar.
@@ -33,10 +48,8 @@ fn LiveSearch(
         RwSignal::new(scope.with_value(|s| api::cached_search_index(s.as_deref()).is_some()));
     if searchable && !ready.get_untracked() {
         leptos::task::spawn_local(async move {
-            if api::search_index(scope.get_value().as_deref())
-                .await
-                .is_ok()
-            {
+            if let Ok(index) = api::search_index(scope.get_value().as_deref()).await {
+                warm_up(&index);
                 ready.set(true);
             }
         });

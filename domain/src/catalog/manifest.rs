@@ -13,6 +13,7 @@
 //!
 //! The seed tool writes this layout and the edge reads and extends it: one definition.
 
+use crate::metrics::ItemFacts;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -101,6 +102,10 @@ pub struct ItemSummary {
     /// The lint rules it breaks (ids, each once): the data-quality report counts them.
     #[serde(default)]
     pub rules: Vec<String>,
+    /// What the assessment dashboard counts of it; `None` in summaries written before
+    /// the dashboard existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<ItemFacts>,
 }
 
 impl ItemSummary {
@@ -127,6 +132,7 @@ impl ItemSummary {
                 rules.dedup();
                 rules
             },
+            facts: Some(ItemFacts::of(item)),
         }
     }
 }

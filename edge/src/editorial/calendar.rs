@@ -5,7 +5,6 @@
 
 use worker::Method;
 use zhinan_domain::accounts::{Role, StaffUser};
-use zhinan_domain::api::ApiError;
 use zhinan_domain::calendar::notice::{listing, NoticeEntry, YEARS};
 use zhinan_domain::calendar::HolidayCalendar;
 
@@ -35,25 +34,9 @@ impl Office {
         Ok(self.get(STORED).await?.unwrap_or_default())
     }
 
-    /// Object storage first (the record), then KV (what readers use). A failed KV write
-    /// fails the request; entering the same year again rewrites both. While the KV write
-    /// is awaited another request may store a newer record, so KV is written until it
-    /// holds the record as it stands afterwards.
+    /// Object storage first (the record), then KV (what readers use).
     async fn store_years(&self, years: &HolidayCalendar) -> std::result::Result<(), Failure> {
-        self.put(STORED, years).await?;
-        let kv = self.env.kv("CATALOG")?;
-        let mut written = years.clone();
-        loop {
-            let json = serde_json::to_string(&written)
-                .map_err(|e| Failure::Unavailable(format!("calendar json: {e}")))?;
-            crate::ops::one();
-            kv.put(STAFF_KEY, json)?.execute().await?;
-            let now = self.entered_years().await?;
-            if now == written {
-                return Ok(());
-            }
-            written = now;
-        }
+        self.store_mirrored(STORED, STAFF_KEY, years).await
     }
 
     async fn calendar_listing(&self) -> Answer {
@@ -87,15 +70,7 @@ impl Office {
         }
         let year = parse_year(raw_year)?;
         let entry: NoticeEntry = body_of(body)?;
-        let schedule = entry.to_schedule(year).map_err(|errors| {
-            let first = errors
-                .first()
-                .map(|e| e.message.clone())
-                .unwrap_or_default();
-            let mut error = ApiError::new("bad_body", first);
-            error.fields = errors.into_iter().map(Into::into).collect();
-            Failure::BadRequest(error)
-        })?;
+        let schedule = entry.to_schedule(year).map_err(Failure::bad_fields)?;
         let detail = format!(
             "{}：放假 {} 天，调休上班 {} 天",
             schedule.source,

@@ -28,7 +28,7 @@ const SCHEMA: &[&str] = &[
         hall TEXT NOT NULL, zone TEXT NOT NULL, name_key TEXT NOT NULL, legal TEXT NOT NULL,
         hash TEXT, version INTEGER NOT NULL, withdrawn INTEGER NOT NULL,
         errors INTEGER NOT NULL, warnings INTEGER NOT NULL, terms TEXT NOT NULL DEFAULT '',
-        rules TEXT NOT NULL DEFAULT '[]')",
+        rules TEXT NOT NULL DEFAULT '[]', facts TEXT)",
     "CREATE INDEX IF NOT EXISTS items_by_name_key ON items(name_key)",
     "CREATE TABLE IF NOT EXISTS drafts(
         code TEXT PRIMARY KEY, rev INTEGER NOT NULL, draft TEXT NOT NULL,
@@ -48,7 +48,7 @@ const BOOTSTRAP_CHUNK: usize = 2_000;
 
 /// Summaries as JSON rows, inserted or replaced in one statement.
 const UPSERT_ITEMS: &str = "INSERT OR REPLACE INTO items(code, name, department, hall, zone,
-    name_key, legal, hash, version, withdrawn, errors, warnings, terms, rules)
+    name_key, legal, hash, version, withdrawn, errors, warnings, terms, rules, facts)
     SELECT json_extract(value, '$.code'), json_extract(value, '$.name'),
         json_extract(value, '$.department'), json_extract(value, '$.hall'),
         json_extract(value, '$.zone'), json_extract(value, '$.name_key'),
@@ -56,7 +56,7 @@ const UPSERT_ITEMS: &str = "INSERT OR REPLACE INTO items(code, name, department,
         json_extract(value, '$.version'), json_extract(value, '$.withdrawn'),
         json_extract(value, '$.errors'), json_extract(value, '$.warnings'),
         COALESCE(json_extract(value, '$.terms'), ''),
-        COALESCE(json_extract(value, '$.rules'), '[]')
+        COALESCE(json_extract(value, '$.rules'), '[]'), json_extract(value, '$.facts')
     FROM json_each(?1)";
 
 /// Each item as staff see it now: its draft's fields where it has one.
@@ -183,6 +183,7 @@ struct SummaryRow {
     warnings: f64,
     terms: String,
     rules: String,
+    facts: Option<String>,
 }
 
 impl SummaryRow {
@@ -205,6 +206,7 @@ impl SummaryRow {
             warnings: self.warnings as u32,
             terms: self.terms,
             rules: serde_json::from_str(&self.rules).unwrap_or_default(),
+            facts: self.facts.and_then(|f| serde_json::from_str(&f).ok()),
         }
     }
 }
@@ -566,6 +568,12 @@ impl Office {
         };
         if self.index_ready.get() {
             return Ok(index);
+        }
+        // Objects made before the assessment dashboard have no `facts` column: add it
+        // (to a table made with it, SQLite refuses, which is as good).
+        if index.meta("facts_column")?.is_none() {
+            let _ = index.exec("ALTER TABLE items ADD COLUMN facts TEXT", Vec::new());
+            index.set_meta("facts_column", "1")?;
         }
         if index.meta("bootstrapped")?.is_none() {
             let store = CatalogStore::open(&self.env)?;

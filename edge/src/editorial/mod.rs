@@ -22,6 +22,7 @@ mod drafts;
 mod export;
 mod import;
 mod index;
+mod metrics;
 mod office;
 mod passwords;
 mod publish;
@@ -30,6 +31,7 @@ mod router;
 mod sections;
 mod session;
 mod versions;
+mod words;
 
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 

@@ -117,6 +117,35 @@ impl Office {
         Ok(())
     }
 
+    /// Stores `value` under `key` (the record staff read back) and mirrors it to KV
+    /// `kv_key` (what readers use). A failed KV write fails the request; storing again
+    /// rewrites both. While the KV write is awaited another request may store a newer
+    /// record, so KV is written until it holds the record as it stands afterwards.
+    pub(super) async fn store_mirrored<T>(
+        &self,
+        key: &str,
+        kv_key: &str,
+        value: &T,
+    ) -> std::result::Result<(), Failure>
+    where
+        T: Serialize + DeserializeOwned + PartialEq + Clone + Default,
+    {
+        self.put(key, value).await?;
+        let kv = self.env.kv("CATALOG")?;
+        let mut written = value.clone();
+        loop {
+            let json = serde_json::to_string(&written)
+                .map_err(|e| Failure::Unavailable(format!("{key} json: {e}")))?;
+            ops::one();
+            kv.put(kv_key, json)?.execute().await?;
+            let now: T = self.get(key).await?.unwrap_or_default();
+            if now == written {
+                return Ok(());
+            }
+            written = now;
+        }
+    }
+
     pub(super) async fn delete(&self, key: &str) -> std::result::Result<(), Failure> {
         ops::one();
         self.state.storage().delete(key).await?;

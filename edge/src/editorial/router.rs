@@ -55,6 +55,7 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
         (Method::Post, ["import"]) => office.import(&user, &req, &bytes).await,
         (Method::Get, ["export"]) => office.export(&user, &req).await,
         (Method::Get, ["quality"]) => office.quality(&user, &req).await,
+        (Method::Get, ["metrics"]) => office.metrics(&req).await,
         (Method::Post, ["publish"]) => office.publish(&user, &req, &body).await,
         (Method::Get, ["publish"]) => office.publish_status().await,
         (Method::Get, ["versions"]) => office.versions().await,
@@ -66,6 +67,8 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
         (Method::Post, ["me", "password"]) => office.change_own_password(&req, &user, &body).await,
         (method, ["holidays"]) => office.holidays(&user, method, None, &body).await,
         (method, ["holidays", year]) => office.holidays(&user, method, Some(year), &body).await,
+        (Method::Get, ["search-words"]) => office.words_listing().await,
+        (Method::Put, ["search-words"]) => office.replace_words(&user, &body).await,
         _ => Err(Failure::not_found(
             "no_route",
             format!("没有这个接口：{path}"),

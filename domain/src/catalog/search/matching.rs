@@ -329,11 +329,10 @@ fn find_one_off(hay: &[char], needle: &[char]) -> Option<usize> {
         .position(|w| w.iter().zip(needle).filter(|(a, b)| a != b).count() == 1)
 }
 
-/// The query with each citizens' word it holds replaced by the catalog's terms for it,
-/// with the rank of that term (0 best).
+/// The query with each shipped citizens' word it holds replaced by the catalog's terms
+/// for it, with the rank of that term (0 best). (Staff words are keywords of the index.)
 fn citizen_words(query: &str) -> impl Iterator<Item = (u32, String)> + '_ {
-    CITIZEN_WORDS
-        .iter()
+    words::shipped()
         .filter(|(word, _)| query.contains(word))
         .flat_map(move |(word, terms)| {
             terms
@@ -342,22 +341,6 @@ fn citizen_words(query: &str) -> impl Iterator<Item = (u32, String)> + '_ {
                 .map(move |(term, rank)| (rank, query.replace(word, term)))
         })
 }
-
-/// What citizens say → what guides and their keywords say, the likelier meaning first.
-/// A shipped starting list; an item's own keywords (staff edit them) take precedence.
-const CITIZEN_WORDS: &[(&str, &[&str])] = &[
-    ("房本", &["不动产权证", "房产证"]),
-    ("房产本", &["不动产权证", "房产证"]),
-    ("卖房", &["二手房过户", "房屋买卖"]),
-    ("买房", &["二手房过户", "房屋买卖"]),
-    ("养老金", &["养老保险"]),
-    ("退休金", &["养老保险"]),
-    ("办证", &["身份证", "营业执照", "残疾证", "居住证明"]),
-    ("户口本", &["户口"]),
-    ("准生", &["生育登记"]),
-    ("医保卡", &["医保"]),
-    ("开公司", &["企业设立"]),
-];
 
 /// Up to 600 for how much of the field the match covers.
 fn coverage(matched: usize, len: usize) -> u32 {

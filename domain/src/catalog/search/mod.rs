@@ -334,6 +334,7 @@ pub fn search_terms(
 
 mod matching;
 pub use matching::{search, search_entries};
+pub mod words;
 
 #[cfg(test)]
 mod tests;

@@ -396,3 +396,39 @@ fn staff_terms_hold_name_pinyin_initials_and_keywords() {
     }
     assert!(!terms.contains("shebao"));
 }
+
+#[test]
+fn words_staff_add_become_keywords_of_the_items_they_stand_for() {
+    assert!(find("吃饭补助").is_empty(), "nobody told the search yet");
+    let mut index = index();
+    let staff = words::check(&[words::CitizenWord {
+        word: "吃饭补助".into(),
+        terms: vec!["最低生活保障".into()],
+    }])
+    .unwrap();
+    words::add_to_index(&mut index, &staff);
+    assert_eq!(
+        codes(&search(&index, "吃饭补助", &Filters::default(), 5)),
+        ["C"]
+    );
+    assert_eq!(
+        codes(&search(&index, "我想申请吃饭补助", &Filters::default(), 5)),
+        ["C"]
+    );
+    let c = index.entries.iter().find(|e| e.code == "C").unwrap();
+    assert_eq!(
+        c.keywords.len(),
+        c.keyword_pinyin.len(),
+        "pinyin stays aligned"
+    );
+    // Phones get it with the index, no code of their own.
+    let back: SearchIndex = serde_json::from_str(&serde_json::to_string(&index).unwrap()).unwrap();
+    assert_eq!(
+        codes(&search(&back, "吃饭补助", &Filters::default(), 5)),
+        ["C"]
+    );
+    // Added once, however often the list is applied.
+    words::add_to_index(&mut index, &staff);
+    let c = index.entries.iter().find(|e| e.code == "C").unwrap();
+    assert_eq!(c.keywords.iter().filter(|k| *k == "吃饭补助").count(), 1);
+}
