@@ -7,6 +7,7 @@
 const PAGES = 'zhinan-pages-v1';
 const ASSETS = 'zhinan-assets-v1';
 const SAVED_AT = 'x-zhinan-saved-at';
+const READ_ALOUD = '/readaloud.js';
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -98,6 +99,22 @@ function offline() {
   return new Response(OFFLINE_PAGE, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
 }
 
+/** The read-aloud script: the network first (it is not hashed), the kept copy offline. */
+async function script(request) {
+  try {
+    const response = await fetch(request);
+    if (response.status === 200) {
+      const cache = await caches.open(ASSETS);
+      await cache.put(READ_ALOUD, response.clone());
+    }
+    return response;
+  } catch (err) {
+    const cached = await caches.match(READ_ALOUD, { cacheName: ASSETS });
+    if (cached) return cached;
+    throw err;
+  }
+}
+
 async function asset(request) {
   const cached = await caches.match(request, { cacheName: ASSETS });
   if (cached) return cached;
@@ -118,6 +135,8 @@ async function remember(path) {
   const html = await response.clone().text();
   await save(PAGES, new Request(url), response);
   const bundle = [...html.matchAll(/\/pkg\/[A-Za-z0-9._-]+/g)].map((m) => m[0]);
+  // The read-aloud script is not hashed: kept beside the bundle, refreshed by `script`.
+  if (html.includes(READ_ALOUD)) bundle.push(READ_ALOUD);
   const assets = await caches.open(ASSETS);
   for (const file of new Set(bundle)) {
     if (!(await assets.match(file))) {
@@ -141,6 +160,8 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/pkg/')) {
     event.respondWith(asset(request));
+  } else if (url.pathname === READ_ALOUD) {
+    event.respondWith(script(request));
   } else if (isPage(url)) {
     event.respondWith(page(request));
   } else if (request.mode === 'navigate' && !url.pathname.startsWith('/staff')) {

@@ -104,6 +104,8 @@ test('大字模式 makes every text a citizen reads at least 18 px, key facts la
 test('expandable sections show a marker that turns when opened', { timeout: 180_000 }, async () => {
   const ctx = await phone(browser);
   const { page } = await openPage(ctx, `/g/${codeOf(TRANSFER)}`);
+  // Measured once the app has taken the page over (it replaces the server's elements).
+  await waitForApp(page);
   const summary = page.locator('details > summary').first();
   const marker = () => summary.evaluate((el) => {
     const s = getComputedStyle(el, '::before');

@@ -15,6 +15,15 @@ pub(crate) const CSS: &str = concat!(
 );
 /// Inline boot script: elderly mode before first paint, service worker registration.
 pub(crate) const BOOT_JS: &str = include_str!("boot.js");
+/// The 朗读 controls, outside the app's root so its take-over keeps them; hidden until
+/// `/readaloud.js` finds a guide on screen and a Chinese voice.
+const READ_ALOUD: &str = concat!(
+    "<div id=\"read-aloud\" class=\"read-aloud\" role=\"group\" aria-label=\"朗读本页指南\" hidden>",
+    "<button type=\"button\" class=\"button\" id=\"read-aloud-start\">朗读</button>",
+    "<button type=\"button\" class=\"button button-secondary\" id=\"read-aloud-pause\" aria-pressed=\"false\" hidden>暂停</button>",
+    "<button type=\"button\" class=\"button button-secondary\" id=\"read-aloud-stop\" hidden>停止</button></div>"
+);
+
 /// The embed frames' inline script (`src/embed_frame.js`), pinned by [`EMBED_SCRIPT_HASH`].
 const EMBED_JS: &str = include_str!("embed_frame.js");
 
@@ -216,8 +225,9 @@ pub fn render_document(data: &PageData) -> String {
             "<link rel=\"manifest\" href=\"/manifest.webmanifest\">",
             "<script>{boot}</script>",
             "<style>{css}</style>",
-            "<noscript><style>.js-only{{display:none!important}}</style></noscript>{app_head}</head>",
-            "<body><div id=\"app\">{body}</div>",
+            "<noscript><style>.js-only{{display:none!important}}</style></noscript>{app_head}",
+            "<script src=\"/readaloud.js\" defer></script></head>",
+            "<body><div id=\"app\">{body}</div>{read_aloud}",
             "<script type=\"application/json\" id=\"{data_id}\">{json}</script></body></html>"
         ),
         // Escaped for any place in a page (`& < > " '`): the title is text, the
@@ -230,6 +240,7 @@ pub fn render_document(data: &PageData) -> String {
         boot = BOOT_JS,
         app_head = APP_HEAD,
         body = body,
+        read_aloud = READ_ALOUD,
         data_id = PAGE_DATA_ID,
         json = json,
     )
