@@ -103,7 +103,7 @@ const onlyDepartment = (department) => (rows) => rows.every((i) => i.department 
 
 // staff(method, path, body, [editor A, editor B, viewer, admin], options) and
 // hall(method, path, body, [xinxian's key, shangji's key, guangming's key], options); the path
-// is the openapi.json template ({code} {username} {year} {hall} {number}). Options: query;
+// is the openapi.json template ({code} {username} {year} {hall} {number} {serial}). Options: query;
 // params (path values other than the defaults of `fill`); draft (a draft of CODE exists
 // while the row is tried); csrf ('none', or 'foreign': another session's token); fresh (a
 // new session per caller); contentType and raw (a body sent as is); check(who, res, creds)
@@ -124,6 +124,9 @@ const ROWS = [
     { query: '?format=json', check: (who, res) => who !== 'editorB' || onlyDepartment(DEPT_B)(res.body) }),
   staff('GET', '/quality', undefined, [200, 200, 200, 200]),
   staff('GET', '/metrics', undefined, [200, 200, 200, 200]),
+  staff('GET', '/posters', undefined, [200, 200, 200, 200]),
+  staff('POST', '/posters', {}, [400, 400, 403, 400]),
+  staff('POST', '/posters/{serial}/retire', {}, [404, 404, 403, 404], { params: { serial: 'ZZZZZ' } }),
   staff('POST', '/publish', harmlessPublish, [403, 403, 403, 409]),
   staff('GET', '/publish', undefined, [200, 200, 200, 200]),
   staff('GET', '/versions', undefined, [200, 200, 200, 200]),

@@ -1,6 +1,7 @@
 //! Citizen-facing pages and poster QR codes: what a scan or a link opens.
 
 use worker::{Env, Request, Response, Result};
+use zhinan_domain::catalog::poster::Poster;
 use zhinan_domain::{Directory, Hall, Item, ItemCode, Withdrawal};
 use zhinan_ui::{Page, PageData};
 
@@ -61,7 +62,13 @@ pub async fn hall(
         };
         return Ok(html(pages::render_document(&data), 404).and_then(secure)?);
     };
-    let etag = format!("\"hh{version}-{}-{}\"", pages::build_id(), hall.id);
+    // A zone's door poster leads here: say whose poster it is.
+    let poster = match poster_param(req) {
+        Some(serial) => crate::posters::lookup(env, &serial).await?,
+        None => None,
+    };
+    let from = poster_tag(poster.as_ref());
+    let etag = format!("\"hh{version}-{}-{}{from}\"", pages::build_id(), hall.id);
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
     }
@@ -74,8 +81,42 @@ pub async fn hall(
         },
     };
     Ok(cached(req, &etag, PAGE_CACHE, || {
-        html(pages::render_document(&data), 200)
+        let page = pages::render_document(&data);
+        html(
+            match &poster {
+                Some(poster) => pages::with_poster_note(&page, poster),
+                None => page,
+            },
+            200,
+        )
     })?)
+}
+
+/// The part of a page's ETag for the poster it was opened from (its note changes when
+/// the poster is retired).
+fn poster_tag(poster: Option<&Poster>) -> String {
+    poster
+        .map(|p| {
+            let retired = if p.retired_at.is_some() { "r" } else { "" };
+            format!("-q{}{retired}", p.serial)
+        })
+        .unwrap_or_default()
+}
+
+/// The poster serial a page was opened with (`?q=`, from its short address).
+fn poster_param(req: &Request) -> Option<String> {
+    crate::explore::query_pairs(req)
+        .into_iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v)
+}
+
+/// How an item page is shown: its ETag prefix (`g` guide, `p` print notice), in a
+/// website's frame (the listed origins) or not, and the poster it was opened from.
+pub struct Shown<'a> {
+    pub kind: &'a str,
+    pub embed: Option<&'a [String]>,
+    pub poster: Option<&'a Poster>,
 }
 
 /// A page about one item (`/g/{code}`, `/g/{code}/print`): an unknown or malformed code
@@ -86,10 +127,14 @@ pub async fn item_page(
     env: &Env,
     origin: &str,
     raw: &str,
-    kind: &str,
-    embed: Option<&[String]>,
+    shown: Shown<'_>,
     make: impl FnOnce(Item, Option<Hall>, &ItemCode) -> Page,
 ) -> std::result::Result<Response, Failure> {
+    let Shown {
+        kind,
+        embed,
+        poster,
+    } = shown;
     let not_found = |code: &str| {
         let data = PageData {
             origin: origin.to_string(),
@@ -107,7 +152,11 @@ pub async fn item_page(
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
     let frame = if embed.is_some() { "e" } else { "" };
-    let etag = format!("\"{frame}{kind}{version}-{}-{code}\"", pages::build_id());
+    let from = poster_tag(poster);
+    let etag = format!(
+        "\"{frame}{kind}{version}-{}-{code}{from}\"",
+        pages::build_id()
+    );
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
     }
@@ -129,7 +178,14 @@ pub async fn item_page(
     // Only guides are embedded; their frame links to the full guide.
     let full_path = format!("/g/{code}");
     Ok(cached(req, &etag, PAGE_CACHE, || {
-        html(pages::render(&data, embed, &full_path), 200)
+        let page = pages::render(&data, embed, &full_path);
+        html(
+            match poster {
+                Some(poster) => pages::with_poster_note(&page, poster),
+                None => page,
+            },
+            200,
+        )
     })?)
 }
 
@@ -141,11 +197,20 @@ pub async fn guide(
     raw: &str,
     embed: Option<&[String]>,
 ) -> std::result::Result<Response, Failure> {
-    item_page(req, env, origin, raw, "g", embed, |item, hall, _| {
-        Page::Guide {
-            item: Box::new(item),
-            hall,
-        }
+    // Opened from a poster's short address: say whose poster it is (a serial never
+    // issued says nothing; `/q/` already refused it).
+    let poster = match (poster_param(req), embed) {
+        (Some(serial), None) => crate::posters::lookup(env, &serial).await?,
+        _ => None,
+    };
+    let shown = Shown {
+        kind: "g",
+        embed,
+        poster: poster.as_ref(),
+    };
+    item_page(req, env, origin, raw, shown, |item, hall, _| Page::Guide {
+        item: Box::new(item),
+        hall,
     })
     .await
 }
@@ -171,13 +236,7 @@ pub async fn qr(
     let svg = qr::svg_for(&url).map_err(|e| Failure::Unavailable(format!("qr: {e:?}")))?;
     // The picture is a function of the URL alone, and a code's URL never changes.
     let etag = format!("\"q-{code}-{}\"", url.len());
-    Ok(cached(req, &etag, "public, max-age=86400", || {
-        let mut response = Response::ok(svg.clone())?;
-        response
-            .headers_mut()
-            .set("Content-Type", "image/svg+xml")?;
-        Ok(response)
-    })?)
+    qr::svg_response(req, &etag, svg)
 }
 
 /// A page-route failure: 400 never happens here (bad codes get the 404 page), so this

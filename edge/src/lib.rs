@@ -20,8 +20,10 @@ mod objects;
 mod openapi;
 mod ops;
 mod pages;
+mod posters;
 mod qr;
 mod respond;
+mod scans;
 mod store;
 mod webcrypto;
 
@@ -41,6 +43,8 @@ enum Route {
     SearchIndex,
     SearchApi,
     QrSvg(String),
+    PosterQr(String),
+    Poster(String),
     Ping,
     Catalog,
     Halls,
@@ -114,6 +118,10 @@ fn route(method: &Method, path: &str) -> Route {
         ["qr", file] if file.ends_with(".svg") => {
             Route::QrSvg(decode(file.trim_end_matches(".svg")))
         }
+        ["qr", "q", file] if file.ends_with(".svg") => {
+            Route::PosterQr(decode(file.trim_end_matches(".svg")))
+        }
+        ["q", serial] => Route::Poster(decode(serial)),
         ["api", "v1", "ping"] => Route::Ping,
         ["api", "v1", "catalog"] => Route::Catalog,
         ["api", "v1", "halls"] => Route::Halls,
@@ -145,7 +153,7 @@ fn decode(segment: &str) -> String {
 }
 
 /// The configured public origin, e.g. `https://zhinan.example.gov.cn`.
-fn public_origin(env: &Env) -> String {
+pub(crate) fn public_origin(env: &Env) -> String {
     env.var("PUBLIC_ORIGIN")
         .map(|v| v.to_string())
         .unwrap_or_else(|_| "http://127.0.0.1:8787".to_string())
@@ -201,7 +209,7 @@ pub(crate) fn strong_secret(env: &Env, name: &str) -> std::result::Result<String
 }
 
 /// Refuses printing with an origin citizens cannot reach (see [`printable_origin`]).
-fn check_printable(env: &Env, origin: &str) -> std::result::Result<(), Failure> {
+pub(crate) fn check_printable(env: &Env, origin: &str) -> std::result::Result<(), Failure> {
     let local_dev = local_dev(env);
     if printable_origin(origin, local_dev) {
         Ok(())
@@ -294,7 +302,11 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
     let route = route(&req.method(), &path);
     let prints = matches!(
         route,
-        Route::QrSvg(_) | Route::GuidePrint(_) | Route::ReceiptQr
+        Route::QrSvg(_)
+            | Route::PosterQr(_)
+            | Route::Poster(_)
+            | Route::GuidePrint(_)
+            | Route::ReceiptQr
     ) || matches!(route, Route::HallCases(_) if req.method() == Method::Post);
     if prints {
         if let Err(failure) = check_printable(&env, &origin) {
@@ -330,6 +342,8 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
         Route::SearchIndex => explore::search_index(&req, &env).await,
         Route::SearchApi => explore::search_api(&req, &env, &origin).await,
         Route::QrSvg(code) => citizen::qr(&req, &env, &origin, &code).await,
+        Route::PosterQr(serial) => posters::qr_svg(&req, &origin, &serial),
+        Route::Poster(serial) => posters::short(&env, &origin, &serial).await,
         Route::Ping => api::ping(),
         Route::Catalog => api::catalog(&req, &env).await,
         Route::Halls => api::halls(&req, &env).await,
@@ -433,6 +447,16 @@ mod tests {
         assert!(matches!(get("/embed/g/A-1/print"), Route::Asset));
         assert!(matches!(get("/embed.js"), Route::Asset));
         assert!(matches!(route(&Method::Post, "/embed/g/A-1"), Route::Asset));
+    }
+
+    #[test]
+    fn posters_short_addresses_and_their_codes_have_routes() {
+        let get = |path| route(&Method::Get, path);
+        assert!(matches!(get("/q/7KM3X"), Route::Poster(s) if s == "7KM3X"));
+        assert!(matches!(get("/qr/q/7KM3X.svg"), Route::PosterQr(s) if s == "7KM3X"));
+        // An item code's QR is still its own route, and /q/ has nothing deeper.
+        assert!(matches!(get("/qr/A-1.svg"), Route::QrSvg(c) if c == "A-1"));
+        assert!(matches!(get("/q/7KM3X/x"), Route::Asset));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use qrcode::{Color, EcLevel, QrCode};
 use worker::{Env, Request, Response};
 use zhinan_ui::{Page, QrPath};
 
-use crate::citizen::item_page;
+use crate::citizen::{item_page, Shown};
 use crate::respond::Failure;
 
 /// The QR code of `url` as an inline SVG path (same code as the poster's `/qr/…svg`).
@@ -18,7 +18,12 @@ pub fn qr_path(url: &str) -> Option<QrPath> {
 }
 
 pub async fn print(req: &Request, env: &Env, origin: &str, raw: &str) -> Result<Response, Failure> {
-    item_page(req, env, origin, raw, "p", None, |item, hall, code| {
+    let shown = Shown {
+        kind: "p",
+        embed: None,
+        poster: None,
+    };
+    item_page(req, env, origin, raw, shown, |item, hall, code| {
         Page::Print {
             qr: qr_path(&format!("{origin}/g/{code}")),
             item: Box::new(item),

@@ -186,6 +186,16 @@ fn head_tags(origin: &str, head: &Head) -> String {
     tags
 }
 
+/// `page` with a note at the top saying whose poster it was opened from (outside the
+/// app's root: the app's take-over keeps it). The text is escaped.
+pub fn with_poster_note(page: &str, poster: &zhinan_domain::catalog::poster::Poster) -> String {
+    let note = format!(
+        "<p class=\"poster-note\" role=\"note\" id=\"poster-note\">{}</p>",
+        encode_quoted_attribute(&poster.landing_note())
+    );
+    page.replacen("<body>", &format!("<body>{note}"), 1)
+}
+
 /// Content-Security-Policy for rendered pages: our own scripts (hash-pinned inline
 /// bootstrap, wasm) and nothing from elsewhere.
 pub fn content_security_policy() -> String {

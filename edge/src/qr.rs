@@ -14,3 +14,24 @@ pub fn svg_for(url: &str) -> Result<String, qrcode::types::QrError> {
         .light_color(svg::Color("#ffffff"))
         .build())
 }
+
+/// A QR picture as an answer: kept a day (it is a function of its URL alone, and printed
+/// URLs never change), revalidated by `etag`.
+pub fn svg_response(
+    req: &worker::Request,
+    etag: &str,
+    svg: String,
+) -> Result<worker::Response, crate::respond::Failure> {
+    Ok(crate::respond::cached(
+        req,
+        etag,
+        "public, max-age=86400",
+        || {
+            let mut response = worker::Response::ok(svg.clone())?;
+            response
+                .headers_mut()
+                .set("Content-Type", "image/svg+xml")?;
+            Ok(response)
+        },
+    )?)
+}

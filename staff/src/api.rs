@@ -16,6 +16,7 @@ use zhinan_domain::api::staff::{
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::calendar::notice::{CalendarListing, NoticeEntry};
 use zhinan_domain::catalog::diff::Change;
+use zhinan_domain::catalog::poster::{IssuedPosters, PosterListing, PrintRequest};
 use zhinan_domain::catalog::search::words::{CitizenWord, ReplaceWords, SearchWords};
 use zhinan_domain::metrics::MetricsReport;
 use zhinan_domain::{Directory, Item};
@@ -385,6 +386,43 @@ pub async fn import(file: web_sys::File, dry_run: bool) -> Result<ImportReport, 
     let response = send(request).await?;
     if response.ok() {
         decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// Issues a sheet of QR posters (admins; editors for their department).
+pub async fn print_posters(request: &PrintRequest) -> Result<IssuedPosters, ApiError> {
+    let response = post(&format!("{BASE}/posters"), request).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// The posters issued, newest first (the first page); with a hall, their scans.
+pub async fn posters(hall: String) -> Result<PosterListing, ApiError> {
+    if hall.is_empty() {
+        get(&format!("{BASE}/posters")).await
+    } else {
+        get(&format!(
+            "{BASE}/posters?hall={}",
+            js_sys::encode_uri_component(&hall)
+        ))
+        .await
+    }
+}
+
+/// Retires a poster whose sticker was removed.
+pub async fn retire_poster(serial: &str) -> Result<(), ApiError> {
+    let url = format!(
+        "{BASE}/posters/{}/retire",
+        js_sys::encode_uri_component(serial)
+    );
+    let response = post(&url, &serde_json::json!({})).await?;
+    if response.ok() {
+        Ok(())
     } else {
         Err(failure(response).await)
     }

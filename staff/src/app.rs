@@ -17,6 +17,7 @@ use crate::import::ImportRoute;
 use crate::items::ItemsRoute;
 use crate::metrics::MetricsRoute;
 use crate::password::PasswordRoute;
+use crate::posters::PostersRoute;
 use crate::publish::PublishRoute;
 use crate::quality::QualityRoute;
 use crate::search_words::SearchWordsRoute;
@@ -116,6 +117,7 @@ fn Header() -> impl IntoView {
                                 <A href="/staff/import">"导入"</A>
                                 <A href="/staff/quality">"数据质量"</A>
                                 <A href="/staff/metrics">"考核指标"</A>
+                                <A href="/staff/posters">"二维码海报"</A>
                                 <A href="/staff/holidays">"节假日"</A>
                                 <A href="/staff/search-words">"检索同义词"</A>
                                 <A href="/staff/audit">"审计日志"</A>
@@ -167,6 +169,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/import") view=ImportRoute />
                             <Route path=path!("/staff/quality") view=QualityRoute />
                             <Route path=path!("/staff/metrics") view=MetricsRoute />
+                            <Route path=path!("/staff/posters") view=PostersRoute />
                             <Route path=path!("/staff/holidays") view=HolidaysRoute />
                             <Route path=path!("/staff/search-words") view=SearchWordsRoute />
                             <Route path=path!("/staff/audit") view=AuditRoute />

@@ -28,6 +28,8 @@ const ACTIONS: &[(&str, &str)] = &[
     ("enter_holidays", "录入节假日安排"),
     ("withdraw_holidays", "撤下节假日安排"),
     ("edit_search_words", "修改检索同义词"),
+    ("print_posters", "打印海报"),
+    ("retire_poster", "撤下海报"),
 ];
 
 fn action_label(action: &str) -> &str {

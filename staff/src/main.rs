@@ -13,6 +13,7 @@ mod import;
 mod items;
 mod metrics;
 mod password;
+mod posters;
 mod publish;
 mod quality;
 mod receipt;

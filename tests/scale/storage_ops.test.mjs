@@ -139,6 +139,19 @@ test('every staff call, a draft, a publish and a rollback stay within the bound'
   await call('GET', `/s?q=${encodeURIComponent('开小吃店')}&hall=${sample.hall}`);
   await call('GET', `/api/v1/search?q=${encodeURIComponent('办事')}&hall=${sample.hall}`);
   await call('PUT', '/api/v1/staff/search-words', { staff: true, body: { words: [] } });
+  // Posters: a sheet for the sample's zone, its short address, the hall's list with scans.
+  const sheet = await call('POST', '/api/v1/staff/posters', {
+    staff: true, status: [201, 400], body: { hall: sample.hall, zone: sample.zone },
+  });
+  if (sheet.res.status === 201) {
+    const [first] = sheet.body.posters;
+    const hop = await fetch(`${BASE}/q/${first.serial}`, { redirect: 'manual' });
+    assert.equal(hop.status, 302);
+    assert.ok(Number(hop.headers.get('x-storage-ops')) <= BOUND);
+    seen.push([Number(hop.headers.get('x-storage-ops')), 'GET /q/{serial}']);
+    await call('GET', `/g/${first.code}?q=${first.serial}`);
+  }
+  await call('GET', `/api/v1/staff/posters?hall=${sample.hall}`, { staff: true });
   const dept = await call('GET', `/api/v1/staff/items?department=${encodeURIComponent(sample.department)}`, { staff: true });
   assert.ok(dept.body.rows.every((r) => r.department === sample.department));
   const found = await call('GET', `/api/v1/staff/items?q=${encodeURIComponent(sample.name)}`, { staff: true });

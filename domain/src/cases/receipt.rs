@@ -50,7 +50,7 @@ pub const RANDOM_SYMBOLS: usize = RECEIPT_LEN - 1;
 pub const QUERY_CODE_LEN: usize = 6;
 
 /// Value of an upper-case alphabet symbol, or `None`.
-fn symbol_value(c: u8) -> Option<u32> {
+pub(crate) fn symbol_value(c: u8) -> Option<u32> {
     ALPHABET.iter().position(|&s| s == c).map(|i| i as u32)
 }
 
@@ -80,7 +80,7 @@ pub fn check_value(values: &[u32]) -> u32 {
 }
 
 /// Maps full-width ASCII forms (typed with a Chinese input method, "ＡＢ１２") to ASCII.
-fn halfwidth(c: char) -> char {
+pub(crate) fn halfwidth(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -88,7 +88,7 @@ fn halfwidth(c: char) -> char {
 }
 
 /// Separators people write or the printout shows: ignored when parsing.
-fn is_separator(c: char) -> bool {
+pub(crate) fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '-' | '_' | '‐' | '‑' | '–' | '—' | '−' | '·' | '.')
 }
 

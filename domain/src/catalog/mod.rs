@@ -7,6 +7,7 @@ pub mod hours;
 pub mod item;
 pub mod manifest;
 pub mod phones;
+pub mod poster;
 pub mod search;
 pub mod sections;
 pub mod sheet;

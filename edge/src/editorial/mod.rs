@@ -25,6 +25,7 @@ mod index;
 mod metrics;
 mod office;
 mod passwords;
+mod posters;
 mod publish;
 mod quality;
 mod router;

@@ -75,6 +75,7 @@ pub(super) struct Office {
     pub(super) jobs_ready: Cell<bool>,
     /// The audit table exists.
     pub(super) audit_ready: Cell<bool>,
+    pub(super) posters_ready: Cell<bool>,
     /// A request or the alarm is doing publishing work now.
     pub(super) advancing: Cell<bool>,
 }
@@ -88,6 +89,7 @@ impl Office {
             index_ready: Cell::new(false),
             jobs_ready: Cell::new(false),
             audit_ready: Cell::new(false),
+            posters_ready: Cell::new(false),
             advancing: Cell::new(false),
         }
     }
