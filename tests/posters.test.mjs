@@ -137,6 +137,18 @@ test('a door poster leads to the hall page; editors print only their own departm
   const page = await fetch(`${BASE}/h/${HALL}?q=${poster.serial}`);
   assert.match(await page.text(), new RegExp(`${zone}的事项清单二维码，海报编号 ${poster.serial}`));
 
+  // A village's bulletin board: one code for the hall's list.
+  const board = await admin.call('POST', '/api/v1/staff/posters', { hall: 'guangming', door: true });
+  assert.equal(board.status, 201);
+  const boardPage = await fetch(`${BASE}/q/${board.body.posters[0].serial}`);
+  assert.match(await boardPage.text(), /光明社区[^<]*张贴的事项清单二维码/);
+  // A life event's items, by their codes.
+  const event = (await getJson('/api/v1/halls')).body.life_events.find((e) => e.items.length > 1);
+  const eventSheet = await admin.call('POST', '/api/v1/staff/posters', { codes: event.items });
+  assert.equal(eventSheet.status, 201);
+  const printed = eventSheet.body.posters.map((p) => p.code);
+  assert.ok(printed.length > 0 && printed.every((c) => event.items.includes(c)), printed.join());
+
   const tooMany = await admin.call('POST', '/api/v1/staff/posters', { hall: HALL });
   assert.ok([201, 400].includes(tooMany.status));
   if (tooMany.status === 400) assert.equal(tooMany.body.fields[0].field, 'hall');

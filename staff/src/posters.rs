@@ -1,5 +1,6 @@
-//! `/staff/posters`: QR poster sheets for one item, a zone, a department or a whole hall
-//! (1, 2, 4 or 8 per A4 page), and a zone's door poster. Each poster carries the item's
+//! `/staff/posters`: QR poster sheets for one item, a life event, a zone, a department or
+//! a whole hall (1, 2, 4 or 8 per A4 page), a zone's door poster and a hall's bulletin
+//! board poster (a village's). Each poster carries the item's
 //! name, its QR code (vector, ≥ 3 cm, with its quiet zone), the short official address
 //! written out, the item code, the hall and zone, the warning that a government code never
 //! asks for payment, and its serial; printed with the browser's print (print CSS, no PDF
@@ -263,6 +264,25 @@ pub fn PostersRoute() -> impl IntoView {
                         </select>
                     </div>
                     <div class="field field-inline">
+                        <label for="poster-event">"一件事"</label>
+                        <select id="poster-event" on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            let items = halls.get_untracked().and_then(Result::ok).and_then(|d| {
+                                d.life_events.into_iter().find(|e| e.id == id).map(|e| e.items)
+                            });
+                            codes.set(items.unwrap_or_default().join(" "));
+                        }>
+                            <option value="">"（不按一件事）"</option>
+                            <Transition fallback=|| ()>
+                                {move || halls.get().and_then(Result::ok).map(|d| {
+                                    d.life_events.into_iter().map(|e| view! {
+                                        <option value=e.id.clone()>{e.name.clone()}</option>
+                                    }).collect_view()
+                                })}
+                            </Transition>
+                        </select>
+                    </div>
+                    <div class="field field-inline">
                         <label for="poster-zone">"专区"</label>
                         <input id="poster-zone" prop:value=move || zone.get()
                             on:input=move |ev| zone.set(event_target_value(&ev)) />
@@ -290,7 +310,7 @@ pub fn PostersRoute() -> impl IntoView {
                     <div class="field field-inline">
                         <input id="poster-door" type="checkbox" prop:checked=move || door.get()
                             on:change=move |ev| door.set(event_target_checked(&ev)) />
-                        <label for="poster-door">"专区门牌海报（一张二维码通往该专区的事项清单）"</label>
+                        <label for="poster-door">"门牌或公告栏海报（一张二维码通往该专区或整个服务中心的事项清单，如村公告栏）"</label>
                     </div>
                     {move || problem.get().map(|p| view! { <p class="alert alert-error" role="alert">{p}</p> })}
                     <button class="btn btn-primary" type="submit" disabled=move || busy.get()>"生成海报"</button>

@@ -95,7 +95,7 @@ pub fn block_key(block: u64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Poster {
     pub serial: String,
-    /// The item's code, or `None` for a zone's door poster.
+    /// The item's code, or `None` for a zone's door poster or a hall's bulletin poster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub name: String,
@@ -120,6 +120,7 @@ impl Poster {
     pub fn landing_note(&self) -> String {
         let what = match &self.code {
             Some(_) => format!("“{}”", self.name),
+            None if self.zone.is_empty() => "事项清单".to_string(),
             None => format!("{}的事项清单", self.zone),
         };
         let retired = if self.retired_at.is_some() {
@@ -168,8 +169,9 @@ pub struct ScanSummary {
 /// Days without a scan after which a poster that was scanned counts as stopped.
 pub const STOPPED_AFTER_DAYS: i64 = 14;
 
-/// `POST /api/v1/staff/posters`: what to print — chosen items, or a hall's published
-/// items narrowed to a zone and/or department; `door`: one poster for the zone's list.
+/// `POST /api/v1/staff/posters`: what to print — chosen items (a life event's, say), or a
+/// hall's published items narrowed to a zone and/or department; `door`: one poster for
+/// the zone's list, or without a zone for the hall's (a village's bulletin board).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrintRequest {
@@ -260,5 +262,17 @@ mod tests {
             note.ends_with("政府二维码不会要求付款、不会索要验证码。"),
             "{note}"
         );
+        let board = Poster {
+            code: None,
+            name: "光明社区党群服务中心事项清单".into(),
+            hall: "guangming".into(),
+            hall_name: "光明社区党群服务中心".into(),
+            zone: String::new(),
+            ..poster
+        };
+        assert_eq!(board.target(), format!("/h/guangming?q={}", board.serial));
+        assert!(board
+            .landing_note()
+            .contains("光明社区党群服务中心张贴的事项清单二维码"));
     }
 }

@@ -133,11 +133,11 @@ impl Office {
                 "hall",
             ));
         }
-        if request.door && zone.is_none() {
+        if request.door && hall.is_none() {
             return Err(Failure::bad_request(
-                "no_zone",
-                "专区门牌海报需要选择专区",
-                "zone",
+                "no_hall",
+                "门牌或公告栏海报需要选择服务中心",
+                "hall",
             ));
         }
         let index = self.index().await?;
@@ -182,12 +182,19 @@ impl Office {
         };
         // One poster per item, or the zone's door poster.
         let wanted: Vec<(Option<String>, String, String, String, String)> = if request.door {
+            // A zone's door poster, or without a zone the hall's (a village's board).
             let first = &items[0];
+            let zone = zone.clone().unwrap_or_default();
+            let name = if zone.is_empty() {
+                format!("{}事项清单", hall_name(&first.hall))
+            } else {
+                format!("{zone}事项清单")
+            };
             vec![(
                 None,
-                format!("{}事项清单", first.zone),
+                name,
                 first.hall.clone(),
-                first.zone.clone(),
+                zone,
                 department.clone().unwrap_or_default(),
             )]
         } else {
