@@ -63,6 +63,11 @@ test('the dashboard shows the figures the published catalog gives, laggards firs
   for (const section of await sections.all()) {
     assert.match(await section.locator('.metric-definition').innerText(), /^计算方法：.+/);
     assert.equal(await section.locator('svg.metric-chart[role=img] rect.bar').count(), Math.min(12, byDepartment.size));
+    // Each bar is labelled with its department (drawn, not only in the markup).
+    const label = section.locator('svg.metric-chart text.label').first();
+    const box = await label.evaluate((t) => ({ width: t.getBBox().width }));
+    assert.ok(box.width > 10, `label drawn ${box.width}`);
+    assert.ok(byDepartment.has((await label.textContent()).replace(/…$/, '')) || (await label.textContent()).endsWith('…'));
   }
 
   // 即办件率 by department: the laggard first, linking to its items.

@@ -35,13 +35,13 @@ fn short(name: &str) -> String {
 }
 
 /// The bar chart of one metric: the laggards first, the whole catalog's figure as a
-/// dashed line. Drawn as SVG; the table beside it holds the same figures for screen
-/// readers and for copying.
+/// dashed line. Drawn as SVG; the ranking below it holds the same figures, with each
+/// department a link to its items, for screen readers and for copying.
 fn chart(metric: Metric, ranked: &[(&Group, Option<f64>)], overall: Option<f64>) -> impl IntoView {
-    let shown: Vec<(String, String, Option<f64>)> = ranked
+    let shown: Vec<(String, Option<f64>)> = ranked
         .iter()
         .take(CHART_ROWS)
-        .map(|(g, v)| (g.name.clone(), department_href(&g.name), *v))
+        .map(|(g, v)| (g.name.clone(), *v))
         .collect();
     let height = ROW_HEIGHT * shown.len() as f64 + 24.0;
     let width = LABEL_WIDTH + BAR_WIDTH + 70.0;
@@ -64,15 +64,13 @@ fn chart(metric: Metric, ranked: &[(&Group, Option<f64>)], overall: Option<f64>)
             {shown
                 .into_iter()
                 .enumerate()
-                .map(|(i, (name, href, value))| {
+                .map(|(i, (name, value))| {
                     let y = ROW_HEIGHT * i as f64 + 4.0;
                     let bar = value.unwrap_or(0.0) * BAR_WIDTH;
                     view! {
-                        <a href=href>
-                            <text x=(LABEL_WIDTH - 8.0).to_string() y=(y + 16.0).to_string() text-anchor="end">
-                                {short(&name)}
-                            </text>
-                        </a>
+                        <text class="label" x=(LABEL_WIDTH - 8.0).to_string() y=(y + 16.0).to_string() text-anchor="end">
+                            {short(&name)}
+                        </text>
                         <rect
                             class="bar"
                             x=LABEL_WIDTH.to_string()
