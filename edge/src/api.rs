@@ -122,15 +122,8 @@ pub async fn item(req: &Request, env: &Env, raw: &str) -> Answer {
 pub fn openapi(req: &Request, origin: &str) -> Answer {
     let doc = openapi::document(origin);
     // The tag follows the text: a client revalidating after a deploy gets the new one.
-    let etag = format!("\"openapi-{:016x}\"", fnv1a(doc.to_string().as_bytes()));
+    let etag = format!("\"openapi-{:016x}\"", crate::store::fnv(&doc.to_string()));
     Ok(cached(req, &etag, "public, max-age=300", || {
         json_body(&doc)
     })?)
-}
-
-/// FNV-1a, 64 bits: a fingerprint for an ETag, not a defence against anyone.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

@@ -15,7 +15,8 @@ use serde::Deserialize;
 use worker::Request;
 use zhinan_domain::accounts::{Role, StaffUser};
 use zhinan_domain::catalog::poster::{
-    block_key, block_of, serial, IssuedPosters, Poster, PosterListing, PrintRequest, MAX_SERIALS,
+    block_key, block_of, serial, IssuedPosters, Poster, PosterListing, PrintRequest, BLOCK_SIZE,
+    MAX_SERIALS,
 };
 
 use super::common::{body_of, forbidden, json, query_param, Answer};
@@ -51,6 +52,7 @@ struct PosterRow {
     hall: String,
     hall_name: String,
     zone: String,
+    department: String,
     printed_at: String,
     retired_at: Option<String>,
 }
@@ -95,7 +97,9 @@ impl Office {
         let kv = self.env.kv("CATALOG")?;
         for block in blocks {
             let rows: Vec<PosterRow> = tables.rows(
-                "SELECT * FROM posters WHERE n / 64 = ?1",
+                // The size is written into the query: a bound number arrives as a float,
+                // and `n / 64.0` is not the block.
+                &format!("SELECT * FROM posters WHERE n / {BLOCK_SIZE} = ?1"),
                 vec![(block as i64).into()],
             )?;
             let map: BTreeMap<String, Poster> = rows
@@ -317,14 +321,8 @@ impl Office {
         let Some(row) = rows.into_iter().next() else {
             return Err(Failure::not_found("no_poster", "没有这个海报编号"));
         };
-        if let Some(own) = user.list_scope() {
-            let department: Vec<Department> = tables.rows(
-                "SELECT department FROM posters WHERE n = ?1",
-                vec![(n as i64).into()],
-            )?;
-            if department.first().map(|d| d.department.as_str()) != Some(own) {
-                return Err(forbidden("只能撤下本部门的海报"));
-            }
+        if user.list_scope().is_some_and(|own| own != row.department) {
+            return Err(forbidden("只能撤下本部门的海报"));
         }
         if row.retired_at.is_none() {
             tables.run(
@@ -347,9 +345,4 @@ impl Office {
         let poster = rows.into_iter().next().map(PosterRow::poster);
         json(&poster, 200)
     }
-}
-
-#[derive(Deserialize)]
-struct Department {
-    department: String,
 }
