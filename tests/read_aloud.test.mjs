@@ -105,6 +105,9 @@ test('a saved guide reads aloud offline', { timeout: 120_000 }, async () => {
     const assets = await caches.open('zhinan-assets-v1');
     return Boolean(await pages.match(new URL(path, location.origin).href)) && Boolean(await assets.match('/readaloud.js'));
   }, `/g/${item.code}`, { timeout: 15000 });
+  // The reload must go through the worker: until it controls the page, a navigation
+  // without network is Chromium's own error page.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
   await context.setOffline(true);
   await page.reload();
   await page.locator('#offline-banner').waitFor();

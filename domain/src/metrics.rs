@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cases::stats::CaseReport;
 use crate::catalog::item::{Item, Kind, OnlineDepth};
 use crate::catalog::sheet::Table;
 
@@ -215,6 +216,9 @@ pub struct MetricsReport {
     /// are counted once published again.
     #[serde(default)]
     pub uncounted: u64,
+    /// The case metrics (办件指标) over the period asked for.
+    #[serde(default)]
+    pub cases: CaseReport,
 }
 
 /// One row of the query that adds items up: a hall, a department in it, and their sums.
@@ -295,7 +299,7 @@ pub fn mean_of(groups: &[Group], metric: Metric) -> Option<f64> {
 }
 
 /// A name as a spreadsheet cell: a leading `'` where a spreadsheet would read a formula.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@']) {
         format!("'{text}")
     } else {
@@ -304,7 +308,8 @@ fn cell(text: &str) -> String {
 }
 
 /// The report as a table for CSV export: one row for the whole catalog, then a row per
-/// hall and per department; every metric a column, then the online depth mix.
+/// hall and per department; every metric a column, then the online depth mix. The case
+/// metrics follow as a second table.
 pub fn to_table(report: &MetricsReport) -> Table {
     let mut headers: Vec<String> = ["类别", "名称", "已发布事项数"]
         .map(str::to_string)
@@ -331,6 +336,17 @@ pub fn to_table(report: &MetricsReport) -> Table {
             .iter()
             .map(|d| row("部门", &d.name, &d.tally)),
     );
+    // The case metrics below, after an empty line, with their own header row.
+    if let (Some(from), Some(to)) = (report.cases.from, report.cases.to) {
+        let width = headers.len();
+        let pad = |mut row: Vec<String>| {
+            row.resize(width.max(row.len()), String::new());
+            row
+        };
+        rows.push(pad(Vec::new()));
+        rows.push(pad(vec![format!("办件指标（{from} 至 {to} 受理的办件）")]));
+        rows.extend(report.cases.table_rows().into_iter().map(pad));
+    }
     Table { headers, rows }
 }
 
@@ -458,6 +474,7 @@ mod tests {
             halls: vec![],
             departments: vec![clean, broken],
             uncounted: 0,
+            cases: CaseReport::default(),
         };
         let table = to_table(&report);
         assert_eq!(table.headers[3], "即办件率");

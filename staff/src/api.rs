@@ -428,9 +428,21 @@ pub async fn retire_poster(serial: &str) -> Result<(), ApiError> {
     }
 }
 
-/// `GET /metrics`: the assessment figures per hall and department.
-pub async fn metrics() -> Result<MetricsReport, ApiError> {
-    get(&format!("{BASE}/metrics")).await
+/// The query string of the metrics for cases accepted from `from` to `to` (YYYY-MM-DD;
+/// empty leaves the server's default, this year).
+pub fn metrics_query(from: &str, to: &str) -> String {
+    [("from", from), ("to", to)]
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", js_sys::encode_uri_component(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `GET /metrics`: the assessment figures per hall and department, and the case metrics
+/// of the period in `query` ([`metrics_query`]).
+pub async fn metrics(query: String) -> Result<MetricsReport, ApiError> {
+    get(&format!("{BASE}/metrics?{query}")).await
 }
 
 /// `GET /quality`: findings by rule and by department.

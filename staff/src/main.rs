@@ -4,6 +4,7 @@
 mod api;
 mod app;
 mod audit;
+mod case_metrics;
 mod changes;
 mod copy_item;
 mod editor;

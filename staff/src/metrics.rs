@@ -2,12 +2,14 @@
 //! compression, 不见面, online depth, items with errors, stale guides) over the published
 //! catalog — each with its definition beside it, the whole catalog, each hall, and for
 //! each metric the departments ranked laggards first as a bar chart (SVG drawn here, no
-//! chart library) linking to their items. CSV export. Every role reads it.
+//! chart library) linking to their items; then the case metrics of a period
+//! (`case_metrics`). CSV export of both. Every role reads it.
 
 use leptos::prelude::*;
 use zhinan_domain::metrics::{mean_of, percent, ranking, Group, Metric, MetricsReport, Tally};
 
 use crate::api;
+use crate::case_metrics::case_metrics;
 use crate::widgets::{error_line, Loading};
 
 /// Departments drawn in a metric's chart (the full ranking is in the table below it).
@@ -243,7 +245,7 @@ fn halls_table(report: &MetricsReport) -> impl IntoView {
     }
 }
 
-fn report_view(report: MetricsReport) -> impl IntoView {
+fn report_view(report: MetricsReport, query: String) -> impl IntoView {
     let summary = format!(
         "目录第 {} 版，已发布事项 {} 个，{} 个服务中心，{} 个部门。",
         report.version,
@@ -259,29 +261,58 @@ fn report_view(report: MetricsReport) -> impl IntoView {
             </p>
         })}
         <p>
-            <a class="btn" href="/api/v1/staff/metrics?format=csv" download="zhinan-metrics.csv">"导出 CSV"</a>
+            <a class="btn" href=format!("/api/v1/staff/metrics?format=csv&{query}") download="zhinan-metrics.csv">
+                "导出 CSV（事项指标和办件指标）"
+            </a>
         </p>
         <h2>"网办深度分布"</h2>
         {depth_mix(&report.total)}
         <h2>"各服务中心"</h2>
         {halls_table(&report)}
         {Metric::ALL.iter().map(|m| metric_section(*m, &report)).collect_view()}
+        {case_metrics(&report.cases)}
+    }
+}
+
+/// The period of the case metrics: dates of acceptance, empty for this year.
+#[component]
+fn PeriodForm(query: RwSignal<String>) -> impl IntoView {
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        query.set(api::metrics_query(&from.get(), &to.get()));
+    };
+    view! {
+        <form class="period-form" on:submit=submit>
+            <fieldset>
+                <legend>"办件指标的统计期间（按受理日期；不填为本年度）"</legend>
+                <label for="period-from">"从"</label>
+                <input id="period-from" type="date" bind:value=from />
+                <label for="period-to">"至"</label>
+                <input id="period-to" type="date" bind:value=to />
+                <button class="btn" type="submit">"统计"</button>
+            </fieldset>
+        </form>
     }
 }
 
 #[component]
 pub fn MetricsRoute() -> impl IntoView {
-    let report = LocalResource::new(api::metrics);
+    let query = RwSignal::new(String::new());
+    let report = LocalResource::new(move || api::metrics(query.get()));
     view! {
         <section class="panel metrics">
             <h1>"考核指标"</h1>
             <p>
                 "按已发布事项统计，与省政务服务网考核口径一致：即办件率、时限压缩、不见面、网办深度；"
                 "另列有错误的事项和超过一年未复核的指南。每项指标按部门排名，最落后的在前，点部门名称查看其事项。"
+                "页末为办件指标：按时办结率、当前超期、用时与承诺、好差评。"
             </p>
+            <PeriodForm query />
             <Transition fallback=Loading>
                 {move || report.get().map(|result| match result {
-                    Ok(report) => report_view(report).into_any(),
+                    Ok(report) => report_view(report, query.get_untracked()).into_any(),
                     Err(e) => error_line(&e),
                 })}
             </Transition>

@@ -28,6 +28,8 @@ pub struct NewCase {
     pub item_code: String,
     pub item_version: u32,
     pub item_name: String,
+    /// The department responsible for the item (实施主体), for the hall's case metrics.
+    pub department: String,
     pub hall: String,
     pub window: String,
     /// Timestamp of acceptance.
@@ -86,6 +88,10 @@ pub struct Case {
     /// Version of the item's guide the case was accepted under.
     pub item_version: u32,
     pub item_name: String,
+    /// The department responsible for the item; empty for cases accepted before it was
+    /// recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub department: String,
     pub hall: String,
     pub window: String,
     /// Timestamp of acceptance.
@@ -120,6 +126,7 @@ impl Case {
             item_code: code.as_str().to_string(),
             item_version: new.item_version,
             item_name: new.item_name.trim().to_string(),
+            department: new.department.trim().to_string(),
             hall: new.hall.trim().to_string(),
             window: new.window.trim().to_string(),
             accepted_at: new.accepted_at.clone(),

@@ -24,6 +24,7 @@ fn new_case(delivery: Delivery) -> NewCase {
         item_code: "11411523005012345x-000201001".to_string(),
         item_version: 3,
         item_name: "个体工商户设立登记".to_string(),
+        department: "市场监督管理局".to_string(),
         hall: "新县政务服务中心".to_string(),
         window: "商事登记专区 3号窗口".to_string(),
         accepted_at: "2025-09-26T10:15:00+08:00".to_string(),

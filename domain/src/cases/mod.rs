@@ -6,6 +6,7 @@ pub mod events;
 pub mod progress;
 pub mod rating;
 pub mod receipt;
+pub mod stats;
 pub mod time;
 
 pub use case::{Case, DueClock, NewCase};

@@ -248,6 +248,7 @@ mod tests {
                 item_code: "X-1".into(),
                 item_version: 1,
                 item_name: "不动产转移登记".into(),
+                department: "自然资源局".into(),
                 hall: "xinxian".into(),
                 window: "12号窗口".into(),
                 accepted_at: accepted_at.into(),

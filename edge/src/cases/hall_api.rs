@@ -209,6 +209,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
             item_code: item.code.clone(),
             item_version: item.version,
             item_name: item.name.clone(),
+            department: item.department.clone(),
             hall: hall.to_string(),
             window: body.window.clone().unwrap_or_else(|| item.window.clone()),
             accepted_at,

@@ -1,10 +1,12 @@
 //! The hall's case list in KV: one key per case (`case:{hall}:{number}`) with the list row
-//! in its metadata, written after every change to the case and read back by the list.
+//! in its metadata, written after every change to the case and read back by the list;
+//! the case ledger's row for the metrics is written with it.
 
 use worker::Env;
 use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::progress::CaseRow;
 use zhinan_domain::cases::receipt::ReceiptNumber;
+use zhinan_domain::cases::stats::CaseFacts;
 use zhinan_domain::cases::Case;
 use zhinan_domain::Date;
 
@@ -29,7 +31,8 @@ pub(crate) async fn index(
     case: &Case,
     calendar: &HolidayCalendar,
 ) -> Result<(), Failure> {
-    let mut row = CaseRow::of(case, clock::today(), calendar);
+    let today = clock::today();
+    let mut row = CaseRow::of(case, today, calendar);
     row.fit_within(ROW_BYTES);
     crate::ops::one();
     index_kv(env)?
@@ -37,6 +40,9 @@ pub(crate) async fn index(
         .metadata(&row)?
         .execute()
         .await?;
+    if let Some(facts) = CaseFacts::of(case, today, calendar) {
+        super::ledger::record(env, &facts).await?;
+    }
     Ok(())
 }
 

@@ -6,6 +6,8 @@
 //! events. KV keeps a row per case (`case:{hall}:{number}`, the row in the metadata) so
 //! a hall's list is one `list` call.
 //!
+//! `ledger` keeps what the case metrics take from each case (one SQLite object).
+//!
 //! `hall_api` is the staff side (accept, events, one case, the hall's list), `lookup` the
 //! citizen side (progress, rating, the receipt QR, the `/c` page), `index` the KV rows;
 //! both sides reach the case objects through `common`.
@@ -13,6 +15,7 @@
 mod common;
 pub mod hall_api;
 mod index;
+pub mod ledger;
 pub mod lookup;
 
 pub(crate) use index::index;

@@ -3,17 +3,22 @@
 //! (`zhinan_domain::metrics`). Every signed-in role reads them, read-only accounts too:
 //! they are the centre's own published figures. One SQL query adds the items up per
 //! (hall, department), whatever the catalog's size; the hall names come from the
-//! published catalog summary (one KV read, usually cached).
+//! published catalog summary (one KV read, usually cached). The case metrics over a
+//! period (`from`, `to`; this year by default) come from the case ledger in one call.
 
 use serde::Deserialize;
 use worker::Request;
+use zhinan_domain::cases::stats::{CaseReport, OVERDUE_HORIZON_DAYS};
 use zhinan_domain::metrics::{to_table, HallDepartment, MetricsReport, Tally};
+use zhinan_domain::Date;
 
 use super::common::{csv_bytes, download, json, query_param, Answer};
 use super::index::Index;
 use super::office::Office;
+use crate::cases::ledger;
 use crate::respond::Failure;
 use crate::store::CatalogStore;
+use crate::{clock, holidays};
 
 /// The sums of one (hall, department), as SQLite returns numbers.
 #[derive(Deserialize)]
@@ -94,24 +99,68 @@ impl Index {
     }
 }
 
+/// The date in the query parameter `name`, if given.
+fn date_param(req: &Request, name: &str) -> Result<Option<Date>, Failure> {
+    match query_param(req, name).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(text) => Date::parse(&text).map(Some).map_err(|_| {
+            Failure::bad_request(
+                "bad_date",
+                format!("日期应为 YYYY-MM-DD，收到“{text}”"),
+                name,
+            )
+        }),
+    }
+}
+
+/// The period of the case metrics: `from`/`to`, by default this year up to today.
+fn period(req: &Request, today: Date) -> Result<(Date, Date), Failure> {
+    let from =
+        date_param(req, "from")?.unwrap_or_else(|| Date::new(today.year, 1, 1).unwrap_or(today));
+    let to = date_param(req, "to")?.unwrap_or(today);
+    if from > to {
+        return Err(Failure::bad_request(
+            "bad_date",
+            "起始日期不能晚于截止日期",
+            "from",
+        ));
+    }
+    Ok((from, to))
+}
+
 impl Office {
     pub(super) async fn metrics(&self, req: &Request) -> Answer {
+        let today = clock::today();
+        let (from, to) = period(req, today)?;
         let (rows, uncounted) = self.index().await?.metric_sums()?;
         let version = self.current_version().await?;
         let catalog = CatalogStore::open(&self.env)?.catalog(version).await?;
-        let mut report = MetricsReport::from_rows(version, &rows, |id| {
+        let hall_name = |id: &str| {
             catalog
                 .hall(id)
                 .map_or_else(|| id.to_string(), |h| h.name.clone())
-        });
+        };
+        let mut report = MetricsReport::from_rows(version, &rows, hall_name);
         report.uncounted = uncounted;
+        let sums = ledger::sums(&self.env, from, to, today.add_days(OVERDUE_HORIZON_DAYS)).await?;
+        let calendar = holidays::calendar(&self.env).await?;
+        report.cases = CaseReport::from_rows(
+            &sums.rows,
+            &sums.near_due,
+            &sums.follow_up,
+            today,
+            &calendar,
+            hall_name,
+        );
+        report.cases.from = Some(from);
+        report.cases.to = Some(to);
         if query_param(req, "format").as_deref() != Some("csv") {
             return json(&report, 200);
         }
         download(
             csv_bytes(&to_table(&report))?,
             "text/csv; charset=utf-8",
-            &format!("zhinan-metrics-v{version}.csv"),
+            &format!("zhinan-metrics-v{version}-{from}-{to}.csv"),
         )
     }
 }
