@@ -142,6 +142,14 @@ const ROWS = [
   staff('POST', '/holidays', {}, [404, 404, 404, 404], { undocumented: true }),
   staff('GET', '/search-words', undefined, [200, 200, 200, 200]),
   staff('PUT', '/search-words', { words: [{ word: '', terms: [] }] }, [403, 403, 403, 400]),
+  // The window desk: admins everywhere, read-only accounts read; editors neither (a
+  // clerk's own hall and no other is tried in desk.test.mjs).
+  staff('GET', '/desk/{hall}/cases', undefined, [403, 403, 200, 200]),
+  staff('GET', '/desk/{hall}/cases', undefined, [403, 403, 200, 200], { query: '?format=csv&all=1' }),
+  staff('POST', '/desk/{hall}/cases', { item_code: CODE, applicant_name: '授权测试', delivery: 'window' }, [403, 403, 403, 201]),
+  staff('POST', '/desk/{hall}/cases/{number}/events', { type: 'reviewing' }, [403, 403, 403, 200]),
+  staff('POST', '/desk/{hall}/cases/{number}/follow-ups', { outcome: '电话未接通', done: false }, [403, 403, 403, 409]),
+  staff('GET', '/desk/receipts/{number}', undefined, [403, 403, 403, 200]),
   staff('GET', '/no-such-route', undefined, [404, 404, 404, 404], { undocumented: true }),
   // Writes without the session's CSRF token, or with another session's.
   staff('PUT', '/items/{code}/draft', draftBody, [403, 403, 403, 403], { csrf: 'none', check: noDraft }),
@@ -160,6 +168,9 @@ const ROWS = [
   // xinxian's case asked for through another hall's path: that hall's own key finds nothing.
   hall('GET', '/api/v1/halls/{hall}/cases/{number}', undefined, [403, 404, 403], { params: { hall: 'shangji' } }),
   hall('POST', '/api/v1/halls/{hall}/cases/{number}/events', { type: 'reviewing', by: '授权矩阵' }, [403, 404, 403], { params: { hall: 'shangji' } }),
+  // The matrix's case has no 差评: its own hall is told there is nothing to follow up.
+  hall('POST', '/api/v1/halls/{hall}/cases/{number}/follow-ups', { by: '授权矩阵', outcome: '电话未接通', done: false }, [409, 403, 403]),
+  hall('POST', '/api/v1/halls/{hall}/cases/{number}/follow-ups', { by: '授权矩阵', outcome: '电话未接通', done: false }, [403, 404, 403], { params: { hall: 'shangji' } }),
   hall('GET', '/api/v1/halls/{hall}/cases', undefined, [403, 403, 403], { params: { hall: 'no-such-hall' } }),
 ];
 

@@ -249,4 +249,27 @@ test('the case metrics add up the cases of the period: on time, overdue now, day
   const row = lines.find((l) => l.startsWith(`窗口,${window}`));
   assert.ok(row, 'the window row');
   assert.deepEqual(row.split(',').slice(2, 16), ['4', '2', '1', '50.00%', ((used[0] + used[1]) / 2).toFixed(1), '3.0', '2', '1', '1', '0', '0', '0', '1', '1']);
+
+  // The window calls the citizen back: a call nobody answers keeps the 差评 waiting, a
+  // done one takes it off the list.
+  const callBack = async (body) => hall('POST', `/api/v1/halls/xinxian/cases/${late.number}/follow-ups`, { by: '指标测试', ...body });
+  assert.equal((await callBack({ outcome: '电话未接通', done: false })).status, 200);
+  let after = (await viewer.call('GET', `/api/v1/staff/metrics?${period}`)).body.cases;
+  assert.equal(after.windows.find((w) => w.id === `xinxian/${window}`).tally.follow_up, 1);
+  const called = await callBack({ outcome: '已致电说明补交材料的要求，申请人表示理解', done: true });
+  assert.equal(called.status, 200);
+  assert.equal(called.body.follow_ups.length, 2);
+  after = (await viewer.call('GET', `/api/v1/staff/metrics?${period}`)).body.cases;
+  assert.equal(after.windows.find((w) => w.id === `xinxian/${window}`).tally.follow_up, 0);
+  assert.ok(!after.follow_up.some((n) => n.number === late.number));
+  const list = await hall('GET', '/api/v1/halls/xinxian/cases?all=1');
+  assert.equal(list.body.cases.find((c) => c.number === late.number).follow_up, false);
+  // Nothing left to follow up, and a body that cannot be read, are refused.
+  const again = await callBack({ outcome: '再次回访', done: true });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.code, 'follow_up_refused');
+  const none = await hall('POST', `/api/v1/halls/xinxian/cases/${onTime.number}/follow-ups`, { by: '指标测试', outcome: '回访', done: true });
+  assert.equal(none.status, 409);
+  const unreadable = await callBack({ outcome: '回访', finished: true });
+  assert.equal(unreadable.status, 400);
 });

@@ -15,6 +15,8 @@ pub enum Role {
     Editor,
     /// 只读: sees items, drafts, versions and the audit log.
     Viewer,
+    /// 窗口人员: accepts cases (受理) and records their steps at their own hall's desk.
+    Clerk,
 }
 
 impl Role {
@@ -23,6 +25,7 @@ impl Role {
             Role::Admin => "中心管理员",
             Role::Editor => "部门编辑",
             Role::Viewer => "只读",
+            Role::Clerk => "窗口人员",
         }
     }
 }
@@ -36,6 +39,9 @@ pub struct StaffUser {
     /// The department an editor works for (`Item::department`); `None` for others.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// The hall a window clerk works at (`Hall::id`); `None` for others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hall: Option<String>,
     /// 已停用: cannot sign in; sessions end. Kept, not deleted, so the audit log's names
     /// stay meaningful.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -56,7 +62,7 @@ impl StaffUser {
         match self.role {
             Role::Admin => true,
             Role::Editor => self.department.as_deref() == Some(department),
-            Role::Viewer => false,
+            Role::Viewer | Role::Clerk => false,
         }
     }
 
@@ -69,7 +75,7 @@ impl StaffUser {
     pub fn can_list_in(&self, department: &str) -> bool {
         match self.role {
             Role::Editor => self.can_edit_in(department),
-            Role::Admin | Role::Viewer => true,
+            Role::Admin | Role::Viewer | Role::Clerk => true,
         }
     }
 
@@ -77,8 +83,29 @@ impl StaffUser {
     pub fn list_scope(&self) -> Option<&str> {
         match self.role {
             Role::Editor => Some(self.department.as_deref().unwrap_or("")),
-            Role::Admin | Role::Viewer => None,
+            Role::Admin | Role::Viewer | Role::Clerk => None,
         }
+    }
+
+    /// May this user accept cases and record their steps at `hall`'s desk? Admins at
+    /// any hall, clerks at their own.
+    pub fn can_record_cases_at(&self, hall: &str) -> bool {
+        !self.disabled
+            && match self.role {
+                Role::Admin => true,
+                Role::Clerk => self.hall.as_deref() == Some(hall),
+                Role::Editor | Role::Viewer => false,
+            }
+    }
+
+    /// May this user see `hall`'s cases? Also read-only accounts (supervision).
+    pub fn can_read_cases_at(&self, hall: &str) -> bool {
+        self.role == Role::Viewer || self.can_record_cases_at(hall)
+    }
+
+    /// How this user is named in a case's timeline and the audit log: name and account.
+    pub fn signature(&self) -> String {
+        format!("{}（{}）", self.display_name, self.username)
     }
 }
 
@@ -170,6 +197,7 @@ mod tests {
             display_name: "E".into(),
             role: Role::Editor,
             department: Some(it.department.clone()),
+            hall: None,
             disabled: false,
         };
         let other = StaffUser {
@@ -216,5 +244,40 @@ mod tests {
             "role",
             "only `disabled` and `password` can be changed"
         );
+    }
+
+    #[test]
+    fn clerks_record_cases_at_their_own_hall_only() {
+        let clerk = StaffUser {
+            username: "wangfang".into(),
+            display_name: "王芳".into(),
+            role: Role::Clerk,
+            department: None,
+            hall: Some("xinxian".into()),
+            disabled: false,
+        };
+        assert!(clerk.can_record_cases_at("xinxian"));
+        assert!(!clerk.can_record_cases_at("shangji"));
+        assert!(!clerk.can_read_cases_at("shangji"));
+        assert!(!clerk.can_edit(&item()), "no catalog edits");
+        assert_eq!(clerk.signature(), "王芳（wangfang）");
+        let viewer = StaffUser {
+            role: Role::Viewer,
+            hall: None,
+            ..clerk.clone()
+        };
+        assert!(viewer.can_read_cases_at("shangji"));
+        assert!(!viewer.can_record_cases_at("shangji"));
+        let admin = StaffUser {
+            role: Role::Admin,
+            hall: None,
+            ..clerk.clone()
+        };
+        assert!(admin.can_record_cases_at("shangji"));
+        let stopped = StaffUser {
+            disabled: true,
+            ..clerk
+        };
+        assert!(!stopped.can_record_cases_at("xinxian"));
     }
 }

@@ -2,7 +2,7 @@
 
 use worker::{Env, Request, Response};
 
-use crate::respond::{cached, json_headers, secure, Failure};
+use crate::respond::{cached, json_headers, secure, Failure, JSON_TYPE};
 use crate::store::CatalogStore;
 use crate::{openapi, parse_code};
 
@@ -107,16 +107,24 @@ pub async fn catalog(req: &Request, env: &Env) -> Answer {
 pub async fn item(req: &Request, env: &Env, raw: &str) -> Answer {
     let code = parse_code(raw)?;
     let store = CatalogStore::open(env)?;
-    let version = store.current_version().await?;
+    let version = store.served_version().await?;
     let etag = format!("\"i{version}-{code}\"");
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, API_CACHE, Response::empty)?);
+    }
+    if let Some(kept) = crate::memo::get(&etag) {
+        return Ok(crate::memo::respond(req, &etag, API_CACHE, &kept)?);
     }
     let item = store
         .item(version, &code)
         .await?
         .ok_or_else(|| Failure::not_found("no_item", format!("没有编码为 {code} 的事项")))?;
-    Ok(cached(req, &etag, API_CACHE, || json_body(&item))?)
+    let body = serde_json::to_vec(&item).map_err(|e| Failure::Unavailable(e.to_string()))?;
+    let headers = vec![("Content-Type", JSON_TYPE.to_string())];
+    match crate::memo::keep(&etag, headers, body) {
+        Ok(kept) => Ok(crate::memo::respond(req, &etag, API_CACHE, &kept)?),
+        Err(_) => Ok(cached(req, &etag, API_CACHE, || json_body(&item))?),
+    }
 }
 
 pub fn openapi(req: &Request, origin: &str) -> Answer {

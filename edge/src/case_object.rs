@@ -9,7 +9,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, Stat
 use zhinan_domain::api::ApiError;
 use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::receipt::QueryCode;
-use zhinan_domain::cases::{Case, CaseEvent, Rating};
+use zhinan_domain::cases::{Case, CaseEvent, FollowUp, Rating};
 
 /// Idempotency keys of appended events remembered per case.
 const EVENT_KEYS: usize = 200;
@@ -43,6 +43,8 @@ pub enum CaseCommand {
     /// The hall-list row could not be written: the alarm writes it a little later.
     Reindex,
     Get,
+    /// The case and its query code, for staff printing the receipt again.
+    Receipt,
     Lookup {
         query_code: String,
     },
@@ -51,6 +53,10 @@ pub enum CaseCommand {
         level: Rating,
         comment: Option<String>,
         at: String,
+    },
+    /// A call back about the case's 差评 (staff).
+    FollowUp {
+        call: FollowUp,
     },
 }
 
@@ -67,6 +73,13 @@ pub struct Created {
     pub case: Case,
     pub query_code: String,
     pub replayed: bool,
+}
+
+/// The answer to `Receipt`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Receipt {
+    pub case: Case,
+    pub query_code: String,
 }
 
 /// Sends `command` to the case object of `number` and returns its answer.
@@ -187,6 +200,14 @@ impl CaseObject {
                 Some(c) => Response::from_json(&c),
                 None => reply(404, "no_case", "没有该办件"),
             },
+            CaseCommand::Receipt => match case {
+                Some(case) => {
+                    crate::ops::one();
+                    let query_code: String = storage.get("query").await?.unwrap_or_default();
+                    Response::from_json(&Receipt { case, query_code })
+                }
+                None => reply(404, "no_case", "没有该办件"),
+            },
             CaseCommand::Append {
                 event,
                 key,
@@ -249,6 +270,17 @@ impl CaseObject {
                 };
                 if let Err(e) = c.rate(level, comment.as_deref(), &at) {
                     return reply(409, "rating_refused", e.to_string());
+                }
+                crate::ops::one();
+                storage.put("case", serde_json::to_string(&c)?).await?;
+                Response::from_json(&c)
+            }
+            CaseCommand::FollowUp { call } => {
+                let Some(c) = case.as_mut() else {
+                    return reply(404, "no_case", "没有该办件");
+                };
+                if let Err(e) = c.follow_up(call) {
+                    return reply(409, "follow_up_refused", e.to_string());
                 }
                 crate::ops::one();
                 storage.put("case", serde_json::to_string(&c)?).await?;

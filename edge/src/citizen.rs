@@ -5,6 +5,7 @@ use zhinan_domain::catalog::poster::Poster;
 use zhinan_domain::{Directory, Hall, Item, ItemCode, Withdrawal};
 use zhinan_ui::{Page, PageData};
 
+use crate::memo;
 use crate::respond::{cached, secure, Failure};
 use crate::store::CatalogStore;
 use crate::{pages, parse_code, qr};
@@ -150,7 +151,7 @@ pub async fn item_page(
         return not_found(raw);
     };
     let store = CatalogStore::open(env)?;
-    let version = store.current_version().await?;
+    let version = store.served_version().await?;
     let frame = if embed.is_some() { "e" } else { "" };
     let from = poster_tag(poster);
     let etag = format!(
@@ -159,6 +160,14 @@ pub async fn item_page(
     );
     if crate::respond::not_modified(req, &etag) {
         return Ok(cached(req, &etag, PAGE_CACHE, Response::empty)?);
+    }
+    // The page a poster's QR code opens, as it is scanned again and again: kept in
+    // memory once rendered (an embed's frame or a poster's note vary by more).
+    let keepable = embed.is_none() && poster.is_none();
+    if keepable {
+        if let Some(kept) = memo::get(&etag) {
+            return Ok(memo::respond(req, &etag, PAGE_CACHE, &kept)?);
+        }
     }
     let item = match store.item(version, &code).await? {
         Some(item) => item,
@@ -177,6 +186,19 @@ pub async fn item_page(
     };
     // Only guides are embedded; their frame links to the full guide.
     let full_path = format!("/g/{code}");
+    if keepable {
+        let headers = vec![
+            ("Content-Type", "text/html; charset=utf-8".to_string()),
+            ("Content-Security-Policy", pages::content_security_policy()),
+        ];
+        let page = pages::render(&data, None, &full_path).into_bytes();
+        return Ok(match memo::keep(&etag, headers, page) {
+            Ok(kept) => memo::respond(req, &etag, PAGE_CACHE, &kept)?,
+            Err(page) => cached(req, &etag, PAGE_CACHE, || {
+                html(String::from_utf8_lossy(&page).into_owned(), 200)
+            })?,
+        });
+    }
     Ok(cached(req, &etag, PAGE_CACHE, || {
         let page = pages::render(&data, embed, &full_path);
         html(

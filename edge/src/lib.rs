@@ -15,6 +15,7 @@ mod found;
 mod holidays;
 mod limiter;
 mod limits;
+mod memo;
 mod notice;
 mod objects;
 mod openapi;
@@ -57,6 +58,7 @@ enum Route {
     HallCases(String),
     HallCase(String, String),
     HallCaseEvents(String, String),
+    HallCaseFollowUp(String, String),
     CaseLookup,
     CaseRate,
     ReceiptQr,
@@ -82,6 +84,9 @@ fn route(method: &Method, path: &str) -> Route {
             ["api", "v1", "halls", hall, "cases"] => Route::HallCases(decode(hall)),
             ["api", "v1", "halls", hall, "cases", number, "events"] => {
                 Route::HallCaseEvents(decode(hall), decode(number))
+            }
+            ["api", "v1", "halls", hall, "cases", number, "follow-ups"] => {
+                Route::HallCaseFollowUp(decode(hall), decode(number))
             }
             ["api", "v1", "cases", "lookup"] => Route::CaseLookup,
             ["api", "v1", "cases", "rate"] => Route::CaseRate,
@@ -363,6 +368,9 @@ async fn serve(req: Request, env: &Env) -> Result<Response> {
         Route::HallCase(hall, number) => cases::hall_api::get(&req, &env, &hall, &number).await,
         Route::HallCaseEvents(hall, number) => {
             cases::hall_api::append(req, &env, &hall, &number).await
+        }
+        Route::HallCaseFollowUp(hall, number) => {
+            cases::hall_api::follow_up(req, &env, &hall, &number).await
         }
         Route::CaseLookup => cases::lookup::lookup(req, &env).await,
         Route::CaseRate => cases::lookup::rate(req, &env).await,

@@ -203,8 +203,10 @@ pub fn json_no_store(value: &impl serde::Serialize, status: u16) -> Result<Respo
     secure(response)
 }
 
+pub const JSON_TYPE: &str = "application/json; charset=utf-8";
+
 pub fn json_headers() -> Result<Headers> {
     let headers = Headers::new();
-    headers.set("Content-Type", "application/json; charset=utf-8")?;
+    headers.set("Content-Type", JSON_TYPE)?;
     Ok(headers)
 }

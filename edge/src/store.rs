@@ -52,6 +52,21 @@ thread_local! {
     static SHARD_CACHE: RefCell<HashMap<String, Rc<Shard>>> = RefCell::new(HashMap::new());
 }
 
+/// How long an isolate serves the version pointer it read (see
+/// [`CatalogStore::served_version`]).
+const VERSION_TTL_MS: f64 = 1_000.0;
+
+thread_local! {
+    /// The version pointer as last read or written here, and when.
+    static SERVED_VERSION: std::cell::Cell<Option<(u32, f64)>> = const { std::cell::Cell::new(None) };
+}
+
+/// The pointer was just moved to `version` (publish, rollback): this isolate serves it
+/// from now on.
+pub fn remember_version(version: u32) {
+    SERVED_VERSION.with(|v| v.set(Some((version, js_sys::Date::now()))));
+}
+
 thread_local! {
     /// The request being served asked for its catalog reads to fail (tests only: see
     /// [`inject_read_fault`]).
@@ -133,6 +148,28 @@ impl CatalogStore {
         read_fault()?;
         ops::one();
         Ok(self.kv.get(key).text().await?)
+    }
+
+    /// The version citizens are served, as this isolate last read it if that was less
+    /// than [`VERSION_TTL_MS`] ago: a repeated scan of a guide then reads nothing. KV
+    /// itself may answer with a pointer up to a minute old at other locations, so this
+    /// adds little; the isolate that moves the pointer updates it at once
+    /// ([`remember_version`]). Staff and writers read the pointer itself
+    /// ([`CatalogStore::current_version`]).
+    pub async fn served_version(&self) -> Result<u32, Failure> {
+        read_fault()?;
+        let now = js_sys::Date::now();
+        let fresh = SERVED_VERSION.with(|v| {
+            v.get()
+                .filter(|(_, read_at)| now - read_at < VERSION_TTL_MS && now >= *read_at)
+                .map(|(version, _)| version)
+        });
+        if let Some(version) = fresh {
+            return Ok(version);
+        }
+        let version = self.current_version().await?;
+        SERVED_VERSION.with(|v| v.set(Some((version, now))));
+        Ok(version)
     }
 
     /// The published version number.

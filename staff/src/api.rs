@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
 use zhinan_domain::accounts::StaffUser;
+use zhinan_domain::api::cases::{Accepted, CaseList, DeskReceipt};
 use zhinan_domain::api::staff::{
     AccountChange, AuditPage, Draft, DraftConflict, ImportReport, LoginRequest, NewUser,
     PasswordChange, PublishJob, PublishRefused, PublishRequest, QualityReport, RollbackRequest,
@@ -15,6 +16,7 @@ use zhinan_domain::api::staff::{
 };
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::calendar::notice::{CalendarListing, NoticeEntry};
+use zhinan_domain::cases::Case;
 use zhinan_domain::catalog::diff::Change;
 use zhinan_domain::catalog::poster::{IssuedPosters, PosterListing, PrintRequest};
 use zhinan_domain::catalog::search::words::{CitizenWord, ReplaceWords, SearchWords};
@@ -148,6 +150,8 @@ pub async fn logout() -> Result<(), ApiError> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemQuery {
     pub q: String,
+    /// A hall's items only (the desk's picker).
+    pub hall: String,
     pub status: String,
     pub department: String,
     /// A lint rule id: the items that break it.
@@ -162,6 +166,7 @@ pub async fn items(query: &ItemQuery) -> Result<StaffItemPage, ApiError> {
         ("q", query.q.trim()),
         ("status", query.status.as_str()),
         ("department", query.department.as_str()),
+        ("hall", query.hall.as_str()),
         ("rule", query.rule.as_str()),
         ("after", query.after.as_str()),
     ] {
@@ -443,6 +448,85 @@ pub fn metrics_query(from: &str, to: &str) -> String {
 /// of the period in `query` ([`metrics_query`]).
 pub async fn metrics(query: String) -> Result<MetricsReport, ApiError> {
     get(&format!("{BASE}/metrics?{query}")).await
+}
+
+/// `GET /desk/{hall}/cases`: the hall's cases, overdue first; `clerk` narrows them to
+/// one account's; `all` keeps closed ones.
+pub async fn desk_cases(hall: &str, clerk: &str, all: bool) -> Result<CaseList, ApiError> {
+    get(&format!(
+        "{BASE}/desk/{}/cases?{}",
+        js_sys::encode_uri_component(hall),
+        desk_query(clerk, all)
+    ))
+    .await
+}
+
+/// The query of the desk's list and of its CSV.
+pub fn desk_query(clerk: &str, all: bool) -> String {
+    let mut params = Vec::new();
+    if !clerk.trim().is_empty() {
+        params.push(format!(
+            "clerk={}",
+            js_sys::encode_uri_component(clerk.trim())
+        ));
+    }
+    if all {
+        params.push("all=1".to_string());
+    }
+    params.join("&")
+}
+
+/// Posts `body` to a desk endpoint and decodes the answer.
+async fn desk_post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
+    let response = post(url, body).await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// `POST /desk/{hall}/cases`: 受理.
+pub async fn desk_accept(hall: &str, body: &serde_json::Value) -> Result<Accepted, ApiError> {
+    let url = format!("{BASE}/desk/{}/cases", js_sys::encode_uri_component(hall));
+    desk_post(&url, body).await
+}
+
+/// `POST /desk/{hall}/cases/{number}/events`: a step.
+pub async fn desk_event(
+    hall: &str,
+    number: &str,
+    body: &serde_json::Value,
+) -> Result<Case, ApiError> {
+    let url = format!(
+        "{BASE}/desk/{}/cases/{}/events",
+        js_sys::encode_uri_component(hall),
+        js_sys::encode_uri_component(number)
+    );
+    desk_post(&url, body).await
+}
+
+/// `POST /desk/{hall}/cases/{number}/follow-ups`: a call back about a 差评.
+pub async fn desk_follow_up(
+    hall: &str,
+    number: &str,
+    body: &serde_json::Value,
+) -> Result<Case, ApiError> {
+    let url = format!(
+        "{BASE}/desk/{}/cases/{}/follow-ups",
+        js_sys::encode_uri_component(hall),
+        js_sys::encode_uri_component(number)
+    );
+    desk_post(&url, body).await
+}
+
+/// `GET /desk/receipts/{number}`: the receipt to print, for a signed-in clerk.
+pub async fn desk_receipt(number: &str) -> Result<DeskReceipt, ApiError> {
+    get(&format!(
+        "{BASE}/desk/receipts/{}",
+        js_sys::encode_uri_component(number)
+    ))
+    .await
 }
 
 /// `GET /quality`: findings by rule and by department.

@@ -10,6 +10,7 @@ use zhinan_domain::accounts::Role;
 
 use crate::api::{self, ApiError};
 use crate::audit::AuditRoute;
+use crate::desk::DeskRoute;
 use crate::editor::EditorRoute;
 use crate::embed::EmbedRoute;
 use crate::holidays::HolidaysRoute;
@@ -108,26 +109,31 @@ fn Header() -> impl IntoView {
                     .get()
                     .map(|s| {
                         let admin = s.user.role == Role::Admin;
+                        let clerk = s.user.role == Role::Clerk;
+                        let desk = matches!(s.user.role, Role::Admin | Role::Viewer | Role::Clerk);
                         view! {
                             <nav class="staff-nav" aria-label="工作台">
+                                {desk.then(|| view! { <A href="/staff/desk">"窗口工作台"</A> })}
                                 <A href="/staff" exact=true>"事项"</A>
-                                <A href="/staff/publish">
-                                    {if admin { "发布与版本" } else { "版本" }}
-                                </A>
-                                <A href="/staff/import">"导入"</A>
-                                <A href="/staff/quality">"数据质量"</A>
-                                <A href="/staff/metrics">"考核指标"</A>
-                                <A href="/staff/posters">"二维码海报"</A>
-                                <A href="/staff/holidays">"节假日"</A>
-                                <A href="/staff/search-words">"检索同义词"</A>
-                                <A href="/staff/audit">"审计日志"</A>
-                                <A href="/staff/embed">"嵌入网站"</A>
+                                {(!clerk).then(|| view! {
+                                    <A href="/staff/publish">
+                                        {if admin { "发布与版本" } else { "版本" }}
+                                    </A>
+                                    <A href="/staff/import">"导入"</A>
+                                    <A href="/staff/quality">"数据质量"</A>
+                                    <A href="/staff/metrics">"考核指标"</A>
+                                    <A href="/staff/posters">"二维码海报"</A>
+                                    <A href="/staff/holidays">"节假日"</A>
+                                    <A href="/staff/search-words">"检索同义词"</A>
+                                    <A href="/staff/audit">"审计日志"</A>
+                                    <A href="/staff/embed">"嵌入网站"</A>
+                                })}
                                 {admin.then(|| view! { <A href="/staff/users">"账号"</A> })}
                             </nav>
                             <div class="staff-user">
                                 <span data-testid="whoami">
                                     {s.user.display_name.clone()} "（" {s.user.role.label()}
-                                    {s.user.department.clone().map(|d| format!("，{d}"))} "）"
+                                    {s.user.department.clone().or(s.user.hall.clone()).map(|d| format!("，{d}"))} "）"
                                 </span>
                                 <A href="/staff/password">"修改密码"</A>
                                 <button class="btn btn-small" type="button" on:click=logout>
@@ -175,6 +181,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/audit") view=AuditRoute />
                             <Route path=path!("/staff/embed") view=EmbedRoute />
                             <Route path=path!("/staff/users") view=UsersRoute />
+                            <Route path=path!("/staff/desk") view=DeskRoute />
                             <Route path=path!("/staff/password") view=PasswordRoute />
                         </Routes>
                     </Show>

@@ -7,6 +7,7 @@ mod audit;
 mod case_metrics;
 mod changes;
 mod copy_item;
+mod desk;
 mod editor;
 mod embed;
 mod holidays;

@@ -1,7 +1,9 @@
 //! `/staff/receipt/{number}#q=…`: the 受理通知单 a window prints after 受理. It lives in
-//! the staff bundle (citizens never print receipts) and needs no staff session: it shows
-//! only what the receipt number and query code already unlock on the public API. The
-//! query code travels in the fragment, so it never reaches a server log.
+//! the staff bundle (citizens never print receipts). The desk's link carries no code: the
+//! page reads the receipt through the desk with the clerk's session (no public lookup
+//! limit spent; printed again as often as needed). A back-office system's link carries the
+//! query code in the fragment (never in a server log), and the page shows only what the
+//! number and code already unlock on the public API.
 
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -38,14 +40,31 @@ async fn post(
     })
 }
 
+/// With the query code (the link a back-office system's acceptance gives), what the
+/// public lookup shows; without one (the desk's link), through the desk for a signed-in
+/// clerk — no public lookup limit spent, and the code comes from the case.
+async fn load(number: String, query_code: String) -> Result<(Progress, String, String), String> {
+    if query_code.is_empty() {
+        return match crate::api::desk_receipt(&number).await {
+            Ok(receipt) => Ok((receipt.progress, receipt.qr_svg, receipt.query_code)),
+            Err(crate::api::ApiError::Unauthorized) => {
+                Err("请先登录工作台，再从窗口工作台打印受理通知单".to_string())
+            }
+            Err(e) => Err(e.to_string()),
+        };
+    }
+    let (progress, qr) = load_public(&number, &query_code).await?;
+    Ok((progress, qr, query_code))
+}
+
 /// The case as the applicant sees it, and the receipt's QR code (SVG made by our edge).
-async fn load(number: String, query_code: String) -> Result<(Progress, String), String> {
-    let progress: Progress = post("/api/v1/cases/lookup", &number, &query_code)
+async fn load_public(number: &str, query_code: &str) -> Result<(Progress, String), String> {
+    let progress: Progress = post("/api/v1/cases/lookup", number, query_code)
         .await?
         .json()
         .await
         .map_err(|_| "服务器返回的数据无法读取".to_string())?;
-    let qr = post("/api/v1/cases/receipt-qr", &number, &query_code)
+    let qr = post("/api/v1/cases/receipt-qr", number, query_code)
         .await?
         .text()
         .await
@@ -134,17 +153,15 @@ fn ReceiptSheet(progress: Progress, qr: String, query_code: String) -> impl Into
 /// The receipt page: its own small root, outside the signed-in console.
 #[component]
 pub fn ReceiptApp(number: String, query_code: String) -> impl IntoView {
-    let code = query_code.clone();
-    let receipt = LocalResource::new(move || load(number.clone(), code.clone()));
+    let receipt = LocalResource::new(move || load(number.clone(), query_code.clone()));
     view! {
         <main id="main" class="staff-main receipt-page">
             <Suspense fallback=Loading>
                 {move || {
-                    let query_code = query_code.clone();
                     receipt
                         .get()
                         .map(|result| match result {
-                            Ok((progress, qr)) => {
+                            Ok((progress, qr, query_code)) => {
                                 view! { <ReceiptSheet progress qr query_code /> }.into_any()
                             }
                             Err(message) => {

@@ -1,5 +1,5 @@
-//! `/staff/users`: the hall admin manages staff accounts (editors per department, viewers,
-//! other admins): creates them, stops and restores them, and sets a new password for
+//! `/staff/users`: the hall admin manages staff accounts (editors per department, window
+//! clerks per hall, viewers, other admins): creates them, stops and restores them, and sets a new password for
 //! someone who forgot theirs. The edge keeps only PBKDF2 hashes.
 
 use leptos::prelude::*;
@@ -15,6 +15,7 @@ fn role_of(value: &str) -> Role {
     match value {
         "admin" => Role::Admin,
         "viewer" => Role::Viewer,
+        "clerk" => Role::Clerk,
         _ => Role::Editor,
     }
 }
@@ -31,6 +32,8 @@ pub fn UsersRoute() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let role = RwSignal::new("editor".to_string());
     let department = RwSignal::new(String::new());
+    let hall = RwSignal::new(String::new());
+    let halls = LocalResource::new(api::catalog);
     let message = RwSignal::new(None::<Result<String, ApiError>>);
     let busy = RwSignal::new(false);
     let me = use_session()
@@ -107,7 +110,7 @@ pub fn UsersRoute() -> impl IntoView {
                 <td><code>{name.clone()}</code></td>
                 <td>{u.display_name}</td>
                 <td>{u.role.label()}</td>
-                <td>{u.department.unwrap_or_default()}</td>
+                <td>{u.department.or(u.hall).unwrap_or_default()}</td>
                 <td class="account-state">{if u.disabled { "已停用" } else { "正常" }}</td>
                 <td>
                     {(!is_me).then(|| view! {
@@ -156,6 +159,7 @@ pub fn UsersRoute() -> impl IntoView {
             role: chosen,
             department: (chosen == Role::Editor)
                 .then(|| department.get_untracked().trim().to_string()),
+            hall: (chosen == Role::Clerk).then(|| hall.get_untracked()),
             admin_password: (chosen == Role::Admin).then(|| create_confirm.get_untracked()),
         };
         spawn_local(async move {
@@ -189,7 +193,7 @@ pub fn UsersRoute() -> impl IntoView {
                                             <th scope="col">"用户名"</th>
                                             <th scope="col">"姓名/岗位"</th>
                                             <th scope="col">"角色"</th>
-                                            <th scope="col">"部门"</th>
+                                            <th scope="col">"部门/服务中心"</th>
                                             <th scope="col">"状态"</th>
                                             <th scope="col">"操作"</th>
                                         </tr>
@@ -252,10 +256,26 @@ pub fn UsersRoute() -> impl IntoView {
                     <label for="new-role">"角色"</label>
                     <select id="new-role" on:change=move |ev| role.set(event_target_value(&ev))>
                         <option value="editor" selected=true>{Role::Editor.label()}</option>
+                        <option value="clerk">{Role::Clerk.label()}</option>
                         <option value="viewer">{Role::Viewer.label()}</option>
                         <option value="admin">{Role::Admin.label()}</option>
                     </select>
                 </div>
+                <Show when=move || role.get() == "clerk">
+                    <div class="field">
+                        <label for="new-hall">"所在服务中心（只能办理该中心的办件）"</label>
+                        <select id="new-hall" required on:change=move |ev| hall.set(event_target_value(&ev))>
+                            <option value="">"请选择"</option>
+                            {move || halls.get().and_then(Result::ok).map(|directory| {
+                                directory
+                                    .halls
+                                    .into_iter()
+                                    .map(|h| view! { <option value=h.id.clone()>{h.name}</option> })
+                                    .collect_view()
+                            })}
+                        </select>
+                    </div>
+                </Show>
                 <Show when=move || role.get() == "editor">
                     <div class="field">
                         <label for="new-department">"部门（与事项的实施主体一致）"</label>

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::validate::FieldError;
 use crate::field_path::FieldPath;
 
+pub mod cases;
 pub mod staff;
 
 /// Body of every 4xx/5xx answer: a message for people, a stable code for programs, and

@@ -31,6 +31,9 @@ pub struct NewUser {
     pub role: Role,
     #[serde(default)]
     pub department: Option<String>,
+    /// A window clerk's hall (`Hall::id`).
+    #[serde(default)]
+    pub hall: Option<String>,
     /// The acting admin's own password, required to create another admin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_password: Option<String>,

@@ -38,8 +38,12 @@ pub struct NewCase {
     pub delivery: Delivery,
     /// Full name as on the application; only its masked form is kept.
     pub applicant_name: String,
+    /// A phone to reach the applicant (for 补正 and call backs), if given.
+    pub contact: Option<String>,
     /// Who accepted it.
     pub by: String,
+    /// The staff account that accepted it at the desk (`None`: a back-office system).
+    pub account: Option<String>,
 }
 
 /// What a due date is computed from. Kept with a hall's list row too, so the row follows
@@ -101,10 +105,16 @@ pub struct Case {
     pub promised_limit: TimeLimit,
     pub delivery: Delivery,
     pub applicant_masked: String,
+    /// The applicant's phone, for staff only (never in what the applicant's lookup shows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
     #[serde(default)]
     pub events: Vec<CaseEvent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<RatingRecord>,
+    /// Calls back about a 差评, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<FollowUp>,
 }
 
 impl Case {
@@ -121,6 +131,21 @@ impl Case {
         }
         let (accepted, _) = beijing_time(&new.accepted_at)
             .ok_or_else(|| TransitionError::BadTimestamp(new.accepted_at.clone()))?;
+        let contact = new
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if let Some(phone) = contact {
+            let readable = phone.chars().count() <= MAX_CONTACT
+                && phone.chars().any(|c| c.is_ascii_digit())
+                && phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+            if !readable {
+                return Err(TransitionError::BadContact(phone.to_string()));
+            }
+        }
         let mut case = Case {
             number: new.number.as_compact().to_string(),
             item_code: code.as_str().to_string(),
@@ -134,10 +159,14 @@ impl Case {
             promised_limit: new.promised_limit,
             delivery: new.delivery,
             applicant_masked: mask_name(&new.applicant_name),
+            contact: contact.map(str::to_string),
             events: Vec::new(),
             rating: None,
+            follow_ups: Vec::new(),
         };
-        case.append(CaseEvent::new(new.accepted_at, EventKind::Accepted, new.by))?;
+        let mut accepted_event = CaseEvent::new(new.accepted_at, EventKind::Accepted, new.by);
+        accepted_event.account = new.account;
+        case.append(accepted_event)?;
         Ok(case)
     }
 
@@ -395,11 +424,80 @@ impl Case {
         Ok(())
     }
 
-    /// Rated 不满意 or worse: the hall must follow up.
+    /// Rated 不满意 or worse and no follow-up done yet: the hall must call back.
     pub fn needs_follow_up(&self) -> bool {
         self.rating
             .as_ref()
             .is_some_and(RatingRecord::needs_follow_up)
+            && !self.follow_ups.iter().any(|f| f.done)
+    }
+
+    /// Records a call back about the case's 差评 (trimmed outcome, at most
+    /// [`MAX_FOLLOW_UP`] characters, not before the rating); `done` closes it.
+    pub fn follow_up(&mut self, call: FollowUp) -> Result<(), FollowUpError> {
+        let FollowUp {
+            at,
+            by,
+            account,
+            outcome,
+            done,
+        } = call;
+        let rating = self
+            .rating
+            .as_ref()
+            .filter(|r| r.needs_follow_up())
+            .ok_or(FollowUpError::NothingToFollowUp)?;
+        if !self.needs_follow_up() {
+            return Err(FollowUpError::AlreadyDone);
+        }
+        let when = instant(&at).ok_or_else(|| FollowUpError::BadTimestamp(at.clone()))?;
+        if instant(&rating.at).is_some_and(|rated| when < rated) {
+            return Err(FollowUpError::BeforeRating);
+        }
+        let outcome = outcome.trim();
+        if outcome.is_empty() {
+            return Err(FollowUpError::NoOutcome);
+        }
+        let count = outcome.chars().count();
+        if count > MAX_FOLLOW_UP {
+            return Err(FollowUpError::TooLong(count));
+        }
+        if outcome
+            .chars()
+            .any(|ch| ch.is_control() && ch != '\n' && ch != '\r')
+        {
+            return Err(FollowUpError::BadOutcome);
+        }
+        let outcome = outcome.to_string();
+        self.follow_ups.push(FollowUp {
+            at,
+            by: by.trim().to_string(),
+            account,
+            outcome,
+            done,
+        });
+        Ok(())
+    }
+
+    /// The staff account that last acted on the case: its latest step or call back,
+    /// whichever came later (`None` when that was a back-office system).
+    pub fn last_account(&self) -> Option<&str> {
+        let event = self.events.last().map(|e| (&e.at, e.account.as_deref()));
+        let call = self
+            .follow_ups
+            .last()
+            .map(|f| (&f.at, f.account.as_deref()));
+        match (event, call) {
+            (Some((event_at, event)), Some((call_at, call))) => {
+                if instant(call_at) >= instant(event_at) {
+                    call
+                } else {
+                    event
+                }
+            }
+            (Some((_, only)), None) | (None, Some((_, only))) => only,
+            (None, None) => None,
+        }
     }
 }
 

@@ -34,7 +34,9 @@ fn new_case(delivery: Delivery) -> NewCase {
         },
         delivery,
         applicant_name: " 张三明 ".to_string(),
+        contact: Some(" 139 0376 1234 ".to_string()),
         by: "王芳".to_string(),
+        account: Some("wangfang".to_string()),
     }
 }
 
@@ -690,4 +692,91 @@ fn serializes_with_snake_case_tags_and_round_trips() {
         serde_json::to_string(&Rating::BasicallySatisfied).unwrap(),
         "\"basically_satisfied\""
     );
+}
+
+/// A call back recorded at the desk by 王芳.
+fn call(at: &str, outcome: &str, done: bool) -> FollowUp {
+    FollowUp {
+        at: at.into(),
+        by: "王芳".into(),
+        account: Some("wangfang".into()),
+        outcome: outcome.into(),
+        done,
+    }
+}
+
+#[test]
+fn a_bad_rating_waits_until_a_follow_up_is_done() {
+    let mut case = open(Delivery::Window);
+    assert_eq!(
+        case.follow_up(call("2025-09-30T10:00:00+08:00", "已致电", true)),
+        Err(FollowUpError::NothingToFollowUp)
+    );
+    case.append(ev("2025-09-29T16:00:00+08:00", EventKind::Approved))
+        .unwrap();
+    case.rate(
+        Rating::Dissatisfied,
+        Some("窗口说法不一"),
+        "2025-09-30T09:00:00+08:00",
+    )
+    .unwrap();
+    assert!(case.needs_follow_up());
+    assert_eq!(
+        case.follow_up(call("2025-09-30T08:00:00+08:00", "已致电", true)),
+        Err(FollowUpError::BeforeRating)
+    );
+    assert_eq!(
+        case.follow_up(call("2025-09-30T10:00:00+08:00", "  ", true)),
+        Err(FollowUpError::NoOutcome)
+    );
+    assert_eq!(
+        case.follow_up(call("2025-09-30T10:00:00+08:00", &"长".repeat(501), true)),
+        Err(FollowUpError::TooLong(501))
+    );
+    // Nobody answered: recorded, and the rating still waits.
+    case.follow_up(call("2025-09-30T10:00:00+08:00", "电话未接通", false))
+        .unwrap();
+    assert!(case.needs_follow_up());
+    case.follow_up(call(
+        "2025-10-09T10:00:00+08:00",
+        "已致电说明材料要求，申请人表示理解",
+        true,
+    ))
+    .unwrap();
+    assert!(!case.needs_follow_up());
+    assert_eq!(case.follow_ups.len(), 2);
+    assert_eq!(
+        case.last_account(),
+        Some("wangfang"),
+        "the call back came last"
+    );
+    assert_eq!(
+        case.follow_up(call("2025-10-10T10:00:00+08:00", "再次回访", true)),
+        Err(FollowUpError::AlreadyDone)
+    );
+    let back: Case = serde_json::from_value(serde_json::to_value(&case).unwrap()).unwrap();
+    assert_eq!(back, case);
+}
+
+#[test]
+fn the_contact_is_kept_for_staff_and_the_desk_account_signs_the_acceptance() {
+    let case = open(Delivery::Window);
+    assert_eq!(case.contact.as_deref(), Some("139 0376 1234"));
+    assert_eq!(case.events[0].account.as_deref(), Some("wangfang"));
+    let progress = crate::cases::Progress::of(
+        &case,
+        Date::parse("2025-09-26").unwrap(),
+        &HolidayCalendar::builtin(),
+    );
+    assert!(!serde_json::to_string(&progress).unwrap().contains("0376"));
+    for bad in ["javascript:1", "电话13900000000", &"1".repeat(31)] {
+        let new = NewCase {
+            contact: Some(bad.to_string()),
+            ..new_case(Delivery::Window)
+        };
+        assert_eq!(
+            Case::open(new, &HolidayCalendar::builtin()),
+            Err(TransitionError::BadContact(bad.to_string()))
+        );
+    }
 }

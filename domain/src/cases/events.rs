@@ -104,6 +104,10 @@ pub struct CaseEvent {
     pub kind: EventKind,
     /// Who recorded it: the staff member or the back-office system.
     pub by: String,
+    /// The staff account that recorded it at the desk; `None` for a back-office system
+    /// (the hall API key), which `by` then names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -114,8 +118,15 @@ impl CaseEvent {
             at: at.into(),
             kind,
             by: by.into(),
+            account: None,
             note: None,
         }
+    }
+
+    /// Recorded by this staff account.
+    pub fn by_account(mut self, username: impl Into<String>) -> CaseEvent {
+        self.account = Some(username.into());
+        self
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> CaseEvent {
@@ -222,7 +233,12 @@ pub enum TransitionError {
     OutOfOrder { at: String, previous: String },
     #[error("事项编码有误：{0}")]
     ItemCode(#[from] CodeError),
+    #[error("联系电话只能包含数字、空格、+、-、()，最长 {MAX_CONTACT} 位，收到“{0}”")]
+    BadContact(String),
 }
+
+/// Longest contact phone kept with a case.
+pub const MAX_CONTACT: usize = 30;
 
 pub(super) fn need(field: &'static str, value: &str, max: usize) -> Result<(), TransitionError> {
     if value.trim().is_empty() {

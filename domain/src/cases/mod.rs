@@ -12,7 +12,7 @@ pub mod time;
 pub use case::{Case, DueClock, NewCase};
 pub use events::{CaseEvent, CaseStatus, Delivery, EventKind, TransitionError};
 pub use progress::{sort_for_staff, CaseRow, Progress, TimelineEntry};
-pub use rating::{Rating, RatingError, RatingRecord};
+pub use rating::{FollowUp, FollowUpError, Rating, RatingError, RatingRecord};
 pub use receipt::{QueryCode, ReceiptNumber};
 pub use time::{beijing_time, mask_name};
 

@@ -140,6 +140,8 @@ impl Progress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseRow {
     pub number: String,
+    #[serde(default)]
+    pub item_code: String,
     pub item_name: String,
     pub window: String,
     pub accepted_at: String,
@@ -159,6 +161,12 @@ pub struct CaseRow {
     /// The clock did not fit in the stored row (many 补正 pauses): `due` is as stored.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub clock_omitted: bool,
+    /// The staff account that accepted it at the desk (`None`: a back-office system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk: Option<String>,
+    /// The staff account that recorded its latest step or call back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_clerk: Option<String>,
 }
 
 impl CaseRow {
@@ -166,6 +174,7 @@ impl CaseRow {
         let status = case.status();
         let mut row = CaseRow {
             number: display_number(case),
+            item_code: case.item_code.clone(),
             item_name: case.item_name.clone(),
             window: case.window.clone(),
             accepted_at: case.accepted_at.clone(),
@@ -178,9 +187,28 @@ impl CaseRow {
             follow_up: case.needs_follow_up(),
             clock: case.clock(),
             clock_omitted: false,
+            clerk: case.events.first().and_then(|e| e.account.clone()),
+            last_clerk: case.last_account().map(str::to_string),
         };
         row.refresh(today, calendar);
         row
+    }
+
+    /// Accepted or last handled by this staff account.
+    pub fn handled_by(&self, username: &str) -> bool {
+        self.clerk.as_deref() == Some(username) || self.last_clerk.as_deref() == Some(username)
+    }
+
+    /// Still being handled, clock running, and due within [`DUE_SOON_DAYS`] of `today`.
+    pub fn due_soon(&self, today: Date) -> bool {
+        self.running() && !self.overdue && today.days_until(self.due) <= DUE_SOON_DAYS
+    }
+
+    fn running(&self) -> bool {
+        matches!(
+            self.status,
+            CaseStatus::Accepted | CaseStatus::Reviewing | CaseStatus::Corrected
+        )
     }
 
     /// Makes the row fit in `max_bytes` of JSON (the store that keeps rows sets the
@@ -215,19 +243,20 @@ impl CaseRow {
             self.due = clock.due_as_of(today, calendar);
             self.due_is_estimate = clock.is_estimate(self.due, calendar);
         }
-        let running = matches!(
-            self.status,
-            CaseStatus::Accepted | CaseStatus::Reviewing | CaseStatus::Corrected
-        );
-        self.overdue = running && today > self.due;
+        self.overdue = self.running() && today > self.due;
     }
 }
 
-/// Overdue first, then flagged ratings, then by due date: what staff must chase first.
-pub fn sort_for_staff(rows: &mut [CaseRow]) {
+/// Calendar days ahead that count as "due soon" on the desk.
+pub const DUE_SOON_DAYS: i64 = 2;
+
+/// What staff must chase first: overdue, then due soon, then 差评 waiting for a call
+/// back, then the rest by due date.
+pub fn sort_for_staff(rows: &mut [CaseRow], today: Date) {
     rows.sort_by(|a, b| {
         b.overdue
             .cmp(&a.overdue)
+            .then(b.due_soon(today).cmp(&a.due_soon(today)))
             .then(b.follow_up.cmp(&a.follow_up))
             .then(a.due.cmp(&b.due))
             .then(a.number.cmp(&b.number))
@@ -258,7 +287,9 @@ mod tests {
                 },
                 delivery: Delivery::Post,
                 applicant_name: "张三明".into(),
+                contact: None,
                 by: "窗口".into(),
+                account: None,
             },
             &HolidayCalendar::builtin(),
         )
@@ -308,8 +339,34 @@ mod tests {
         ];
         rows[0].number = "B".into();
         rows[1].number = "A".into();
-        sort_for_staff(&mut rows);
+        sort_for_staff(&mut rows, today);
         assert!(rows[0].overdue);
+    }
+
+    #[test]
+    fn the_desk_chases_overdue_then_due_soon_then_bad_ratings() {
+        let cal = HolidayCalendar::builtin();
+        let today = day("2026-11-27");
+        let late = case("2026-11-02T09:00:00+08:00", 3);
+        // Accepted Tuesday with 3 working days: due today, Friday 11-27.
+        let soon = case("2026-11-24T09:00:00+08:00", 3);
+        let later = case("2026-11-26T09:00:00+08:00", 10);
+        let mut flagged = CaseRow::of(&later, today, &cal);
+        flagged.follow_up = true;
+        flagged.number = "C".into();
+        let mut rows = vec![
+            flagged,
+            CaseRow::of(&later, today, &cal),
+            CaseRow::of(&soon, today, &cal),
+            CaseRow::of(&late, today, &cal),
+        ];
+        rows[1].number = "D".into();
+        rows[2].number = "B".into();
+        rows[3].number = "A".into();
+        assert!(rows[2].due_soon(today), "due {}", rows[2].due);
+        sort_for_staff(&mut rows, today);
+        let order: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(order, ["A", "B", "C", "D"]);
     }
 
     #[test]

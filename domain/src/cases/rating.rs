@@ -119,3 +119,40 @@ impl RatingRecord {
         self.level.needs_follow_up()
     }
 }
+
+/// Longest note of a follow-up call, in characters.
+pub const MAX_FOLLOW_UP: usize = 500;
+
+/// The hall calling a citizen back about a 差评 (回访): what came of it, and whether the
+/// follow-up is done (a call nobody answered is recorded, and the rating still waits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub at: String,
+    /// Who called (the staff member or system recording it).
+    pub by: String,
+    /// The staff account that recorded it at the desk (`None`: a back-office system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    pub outcome: String,
+    /// 回访完成: the citizen was reached and the matter handled or explained.
+    pub done: bool,
+}
+
+/// Why a follow-up is refused. Messages are shown to staff.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FollowUpError {
+    #[error("该办件没有需要回访的差评")]
+    NothingToFollowUp,
+    #[error("本件已回访完成")]
+    AlreadyDone,
+    #[error("请填写回访结果")]
+    NoOutcome,
+    #[error("回访结果不能超过 {MAX_FOLLOW_UP} 字，现有 {0} 字")]
+    TooLong(usize),
+    #[error("回访结果含有不可见的控制字符")]
+    BadOutcome,
+    #[error("时间格式应为 YYYY-MM-DDTHH:MM:SS+08:00，收到“{0}”")]
+    BadTimestamp(String),
+    #[error("回访时间早于评价时间")]
+    BeforeRating,
+}

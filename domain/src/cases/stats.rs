@@ -462,7 +462,9 @@ mod tests {
                 },
                 delivery: Delivery::Window,
                 applicant_name: "张三明".into(),
+                contact: None,
                 by: "王芳".into(),
+                account: None,
             },
             &calendar(),
         )

@@ -1,20 +1,22 @@
 //! The hall API (`/api/v1/halls/{hall}/cases…`, with the hall's API key): accept a case
 //! and issue its receipt, append events, read one case, list the hall's cases.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::{Env, Request};
+use zhinan_domain::accounts::StaffUser;
+use zhinan_domain::api::cases::{Accepted, CaseList, DeskReceipt};
 use zhinan_domain::api::parse_body;
 use zhinan_domain::calendar::HolidayCalendar;
-use zhinan_domain::cases::progress::{sort_for_staff, CaseRow};
+use zhinan_domain::cases::progress::{sort_for_staff, Progress};
 use zhinan_domain::cases::receipt::{QueryCode, ReceiptNumber};
-use zhinan_domain::cases::{beijing_time, Case, CaseEvent, Delivery, EventKind, NewCase};
+use zhinan_domain::cases::{beijing_time, Case, CaseEvent, Delivery, EventKind, FollowUp, NewCase};
 use zhinan_domain::{FieldPath, ItemCode};
 
 use super::common::{
     command, command_reply, json, parse_number, text_field, Answer, MAX_NAME, MAX_TEXT,
 };
 use super::index::{hall_rows, index};
-use crate::case_object::{CaseCommand, Created, Keyed};
+use crate::case_object::{CaseCommand, Created, Keyed, Receipt};
 use crate::respond::Failure;
 use crate::store::CatalogStore;
 use crate::webcrypto::hmac_sha256;
@@ -93,8 +95,13 @@ struct AcceptBody {
     item_code: String,
     applicant_name: String,
     delivery: Delivery,
-    /// Staff member or system recording the acceptance.
-    by: String,
+    /// The back-office system (or its operator) recording the acceptance: required with
+    /// the hall key, never sent from the desk (the signed-in account is who).
+    #[serde(default)]
+    by: Option<String>,
+    /// A phone to reach the applicant.
+    #[serde(default)]
+    contact: Option<String>,
     /// Defaults to the item's window.
     #[serde(default)]
     window: Option<String>,
@@ -106,14 +113,38 @@ struct AcceptBody {
     receipt: Option<Import>,
 }
 
-#[derive(Debug, Serialize)]
-struct Accepted {
-    number: String,
-    query_code: String,
-    due: zhinan_domain::Date,
-    /// Page the window prints for the applicant (the query code travels in the fragment).
-    receipt_url: String,
-    case: Case,
+/// Who records a case or a step: a staff account at the desk, or a back-office system
+/// with the hall's API key (named by the `by` it sends).
+pub struct Actor {
+    pub by: String,
+    pub account: Option<String>,
+}
+
+impl Actor {
+    /// A back-office system: the `by` it sent, checked.
+    fn system(by: Option<&str>) -> Result<Actor, Failure> {
+        let by = by.unwrap_or_default();
+        text_field("by", by, MAX_NAME)?;
+        Ok(Actor {
+            by: by.trim().to_string(),
+            account: None,
+        })
+    }
+
+    /// A signed-in staff member, who may not name someone else.
+    fn staff(user: &StaffUser, by: Option<&str>) -> Result<Actor, Failure> {
+        if by.is_some() {
+            return Err(Failure::bad_request(
+                "bad_body",
+                "由登录账号记录，不能另填 by",
+                "by",
+            ));
+        }
+        Ok(Actor {
+            by: user.signature(),
+            account: Some(user.username.clone()),
+        })
+    }
 }
 
 /// `POST /api/v1/halls/{hall}/cases`: accept (受理) a case and issue its receipt.
@@ -121,13 +152,54 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     // Body first: answering with the request stream unread makes the runtime complain.
     let text = req.text().await?;
     auth::require_hall(&req, env, hall)?;
-    let idempotency = idempotency_key(&req)?;
     let body: AcceptBody =
         parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let actor = Actor::system(body.by.as_deref())?;
+    if body.receipt.is_some() {
+        // Numbers and codes chosen by the caller only while cases move over from an
+        // older system.
+        auth::require_migration(&req, env)?;
+    }
+    let (accepted, replayed) = accept_as(&req, env, hall, origin, &text, body, actor).await?;
+    accepted_response(&accepted, replayed)
+}
+
+/// `POST /api/v1/staff/desk/{hall}/cases`: the desk accepts a case, signed by the
+/// account (the caller has checked it may record cases at `hall`).
+pub async fn accept_at_desk(
+    req: &Request,
+    env: &Env,
+    hall: &str,
+    origin: &str,
+    text: &str,
+    user: &StaffUser,
+) -> Result<(Accepted, bool), Failure> {
+    let body: AcceptBody =
+        parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let actor = Actor::staff(user, body.by.as_deref())?;
+    if body.receipt.is_some() {
+        return Err(Failure::bad_request(
+            "bad_body",
+            "既有受理编号只能由后台系统迁移导入",
+            "receipt",
+        ));
+    }
+    accept_as(req, env, hall, origin, text, body, actor).await
+}
+
+async fn accept_as(
+    req: &Request,
+    env: &Env,
+    hall: &str,
+    origin: &str,
+    text: &str,
+    body: AcceptBody,
+    actor: Actor,
+) -> Result<(Accepted, bool), Failure> {
+    let idempotency = idempotency_key(req)?;
     let code = ItemCode::parse(&body.item_code)
         .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "item_code"))?;
     text_field("applicant_name", &body.applicant_name, MAX_NAME)?;
-    text_field("by", &body.by, MAX_NAME)?;
     if let Some(window) = &body.window {
         text_field("window", window, MAX_NAME)?;
     }
@@ -171,9 +243,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     };
     let (number, query_code) = match (&body.receipt, &idempotency) {
         (Some(import), _) => {
-            // Numbers and codes chosen by the caller only while cases move over from an
-            // older system, and never an easily guessed code.
-            auth::require_migration(&req, env)?;
+            // Never an easily guessed code.
             let code = QueryCode::parse(&import.query_code).map_err(|e| {
                 Failure::bad_request("bad_body", e.to_string(), "receipt.query_code")
             })?;
@@ -198,7 +268,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     };
     let fingerprint = match &idempotency {
         Some(key) => Some(hex::encode(
-            digest(env, "case-request", &[hall, key, &text]).await?,
+            digest(env, "case-request", &[hall, key, text]).await?,
         )),
         None => None,
     };
@@ -216,7 +286,9 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
             promised_limit: item.promised_limit,
             delivery: body.delivery,
             applicant_name: body.applicant_name.clone(),
-            by: body.by.clone(),
+            contact: body.contact.clone(),
+            by: actor.by,
+            account: actor.account,
         },
         &calendar,
     )
@@ -232,26 +304,54 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     )
     .await?;
     // Also on a retry: the first try's row may be the write that failed.
-    index_or_repair(&req, env, &created.case, &calendar).await;
+    index_or_repair(req, env, &created.case, &calendar).await;
     let receipt_url = format!(
         "{origin}/staff/receipt/{}#q={}",
         number.as_compact(),
         created.query_code
     );
-    let mut response = json(
-        &Accepted {
+    Ok((
+        Accepted {
             number: number.to_string(),
             query_code: created.query_code,
             due: created.case.due,
             receipt_url,
             case: created.case,
         },
-        if created.replayed { 200 } else { 201 },
-    )?;
-    if created.replayed {
+        created.replayed,
+    ))
+}
+
+/// 201 with the new case, or 200 for a retry answered from what was stored.
+pub fn accepted_response(accepted: &Accepted, replayed: bool) -> Answer {
+    let mut response = json(accepted, if replayed { 200 } else { 201 })?;
+    if replayed {
         response.headers_mut().set("Idempotent-Replayed", "true")?;
     }
     Ok(response)
+}
+
+/// When a step or call back happened: as sent (a back-office system syncing what happened
+/// earlier), not in the future; now by default.
+fn recorded_at(sent: Option<String>) -> Result<String, Failure> {
+    match sent {
+        None => Ok(clock::now_timestamp()),
+        Some(at) if beijing_time(&at).is_some_and(|(d, _)| d <= clock::today()) => Ok(at),
+        Some(_) => Err(Failure::bad_request(
+            "bad_body",
+            "时间格式应为 RFC 3339 且不晚于现在",
+            "at",
+        )),
+    }
+}
+
+/// Case `number` if it is `hall`'s; another hall's is "no such case" to this one.
+async fn hall_case(env: &Env, hall: &str, number: &ReceiptNumber) -> Result<Case, Failure> {
+    let case = command(env, number.as_compact(), &CaseCommand::Get).await?;
+    if case.hall != hall {
+        return Err(Failure::not_found("no_case", "没有该办件"));
+    }
+    Ok(case)
 }
 
 // No `deny_unknown_fields`: serde cannot combine it with `flatten`.
@@ -259,7 +359,9 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
 struct EventBody {
     #[serde(flatten)]
     kind: EventKind,
-    by: String,
+    /// Required with the hall key; never from the desk (see [`Actor`]).
+    #[serde(default)]
+    by: Option<String>,
     #[serde(default)]
     note: Option<String>,
     /// For back-office systems syncing events that happened earlier; default now.
@@ -267,40 +369,61 @@ struct EventBody {
     at: Option<String>,
 }
 
-/// `POST /api/v1/halls/{hall}/cases/{number}/events`: append an event.
-pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
-    let text = req.text().await?;
-    auth::require_hall(&req, env, hall)?;
-    let idempotency = idempotency_key(&req)?;
-    let number = parse_number(raw_number, "number")?;
+fn event_body(text: &str) -> Result<EventBody, Failure> {
     // `flatten` hides the failing field from serde's path; check the event type first.
-    let body: EventBody = parse_body(&text).map_err(|e| {
+    parse_body(text).map_err(|e| {
         let field = if e.field == "body" {
             FieldPath::new("type")
         } else {
             e.field
         };
         Failure::bad_request("bad_body", e.message, field)
-    })?;
-    text_field("by", &body.by, MAX_NAME)?;
+    })
+}
+
+/// `POST /api/v1/halls/{hall}/cases/{number}/events`: append an event.
+pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
+    let text = req.text().await?;
+    auth::require_hall(&req, env, hall)?;
+    let body = event_body(&text)?;
+    let actor = Actor::system(body.by.as_deref())?;
+    json(
+        &append_as(&req, env, hall, raw_number, &text, body, actor).await?,
+        200,
+    )
+}
+
+/// `POST /api/v1/staff/desk/{hall}/cases/{number}/events`: the desk records a step,
+/// signed by the account.
+pub async fn append_at_desk(
+    req: &Request,
+    env: &Env,
+    hall: &str,
+    raw_number: &str,
+    text: &str,
+    user: &StaffUser,
+) -> Result<Case, Failure> {
+    let body = event_body(text)?;
+    let actor = Actor::staff(user, body.by.as_deref())?;
+    append_as(req, env, hall, raw_number, text, body, actor).await
+}
+
+async fn append_as(
+    req: &Request,
+    env: &Env,
+    hall: &str,
+    raw_number: &str,
+    text: &str,
+    body: EventBody,
+    actor: Actor,
+) -> Result<Case, Failure> {
+    let idempotency = idempotency_key(req)?;
+    let number = parse_number(raw_number, "number")?;
     if let Some(note) = &body.note {
         text_field("note", note, MAX_TEXT)?;
     }
-    let at = match body.at {
-        None => clock::now_timestamp(),
-        Some(at) if beijing_time(&at).is_some_and(|(d, _)| d <= clock::today()) => at,
-        Some(_) => {
-            return Err(Failure::bad_request(
-                "bad_body",
-                "时间格式应为 RFC 3339 且不晚于现在",
-                "at",
-            ))
-        }
-    };
-    let existing = command(env, number.as_compact(), &CaseCommand::Get).await?;
-    if existing.hall != hall {
-        return Err(Failure::not_found("no_case", "没有该办件"));
-    }
+    let at = recorded_at(body.at)?;
+    let existing = hall_case(env, hall, &number).await?;
     // Nothing happens to a case before it was accepted: an earlier time is a typo (or a
     // clock reset) that would bend the working days counted and the timeline shown.
     let accepted = beijing_time(&existing.accepted_at).map(|(d, _)| d);
@@ -314,12 +437,13 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
             "at",
         ));
     }
-    let mut event = CaseEvent::new(at, body.kind, body.by);
+    let mut event = CaseEvent::new(at, body.kind, actor.by);
+    event.account = actor.account;
     event.note = body.note;
     let key = match idempotency {
         Some(key) => Some(Keyed {
             fingerprint: hex::encode(
-                digest(env, "event-request", &[hall, raw_number, &key, &text]).await?,
+                digest(env, "event-request", &[hall, raw_number, &key, text]).await?,
             ),
             key,
         }),
@@ -331,32 +455,108 @@ pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -
         &CaseCommand::Append {
             event,
             key,
-            crash_after_store: fault_at(&req, env, "case-crash-after-store"),
+            crash_after_store: fault_at(req, env, "case-crash-after-store"),
         },
     )
     .await?;
-    index_or_repair(&req, env, &case, &holidays::calendar(env).await?).await;
-    json(&case, 200)
+    index_or_repair(req, env, &case, &holidays::calendar(env).await?).await;
+    Ok(case)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FollowUpBody {
+    /// Required with the hall key; never from the desk (see [`Actor`]).
+    #[serde(default)]
+    by: Option<String>,
+    outcome: String,
+    /// 回访完成; a call nobody answered is recorded with `false`.
+    done: bool,
+    #[serde(default)]
+    at: Option<String>,
+}
+
+/// `POST /api/v1/halls/{hall}/cases/{number}/follow-ups`: record a call back about the
+/// case's 差评 (回访) and what came of it; once one is done the rating no longer waits.
+pub async fn follow_up(mut req: Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
+    let text = req.text().await?;
+    auth::require_hall(&req, env, hall)?;
+    let body: FollowUpBody =
+        parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let actor = Actor::system(body.by.as_deref())?;
+    json(
+        &follow_up_as(&req, env, hall, raw_number, body, actor).await?,
+        200,
+    )
+}
+
+/// `POST /api/v1/staff/desk/{hall}/cases/{number}/follow-ups`: the desk records a call
+/// back, signed by the account.
+pub async fn follow_up_at_desk(
+    req: &Request,
+    env: &Env,
+    hall: &str,
+    raw_number: &str,
+    text: &str,
+    user: &StaffUser,
+) -> Result<Case, Failure> {
+    let body: FollowUpBody =
+        parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let actor = Actor::staff(user, body.by.as_deref())?;
+    follow_up_as(req, env, hall, raw_number, body, actor).await
+}
+
+async fn follow_up_as(
+    req: &Request,
+    env: &Env,
+    hall: &str,
+    raw_number: &str,
+    body: FollowUpBody,
+    actor: Actor,
+) -> Result<Case, Failure> {
+    let number = parse_number(raw_number, "number")?;
+    let at = recorded_at(body.at)?;
+    // Only the hall's own case (another hall's is "no such case").
+    hall_case(env, hall, &number).await?;
+    let case = command(
+        env,
+        number.as_compact(),
+        &CaseCommand::FollowUp {
+            call: FollowUp {
+                at,
+                by: actor.by,
+                account: actor.account,
+                outcome: body.outcome,
+                done: body.done,
+            },
+        },
+    )
+    .await?;
+    index_or_repair(req, env, &case, &holidays::calendar(env).await?).await;
+    Ok(case)
 }
 
 /// `GET /api/v1/halls/{hall}/cases/{number}`: the whole case, for staff.
 pub async fn get(req: &Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
     auth::require_hall(req, env, hall)?;
     let number = parse_number(raw_number, "number")?;
-    let mut case = command(env, number.as_compact(), &CaseCommand::Get).await?;
-    if case.hall != hall {
-        return Err(Failure::not_found("no_case", "没有该办件"));
-    }
+    let mut case = hall_case(env, hall, &number).await?;
     // Stored with the calendar of its last event; a notice entered since may move it.
     case.recompute_due(&holidays::calendar(env).await?);
     json(&case, 200)
 }
 
-#[derive(Debug, Serialize)]
-struct CaseList {
-    hall: String,
-    today: zhinan_domain::Date,
-    cases: Vec<CaseRow>,
+/// `hall`'s cases as staff chase them ([`sort_for_staff`]); closed ones too if asked.
+pub async fn hall_list(env: &Env, hall: &str, include_closed: bool) -> Result<CaseList, Failure> {
+    let today = clock::today();
+    let calendar = holidays::calendar(env).await?;
+    let mut rows = hall_rows(env, hall, include_closed, today, &calendar).await?;
+    sort_for_staff(&mut rows, today);
+    Ok(CaseList {
+        hall: hall.to_string(),
+        today,
+        cases: rows,
+    })
 }
 
 /// `GET /api/v1/halls/{hall}/cases`: open cases, overdue first, then flagged ratings;
@@ -367,16 +567,32 @@ pub async fn list(req: &Request, env: &Env, hall: &str) -> Answer {
         .url()
         .map(|u| u.query_pairs().any(|(k, v)| k == "all" && v == "1"))
         .unwrap_or(false);
-    let today = clock::today();
-    let calendar = holidays::calendar(env).await?;
-    let mut rows = hall_rows(env, hall, include_closed, today, &calendar).await?;
-    sort_for_staff(&mut rows);
-    json(
-        &CaseList {
-            hall: hall.to_string(),
-            today,
-            cases: rows,
-        },
-        200,
-    )
+    json(&hall_list(env, hall, include_closed).await?, 200)
+}
+
+/// The receipt of case `raw_number` for a signed-in account, which must be allowed at
+/// the case's hall (`allowed`). No public lookup limit is spent: the session is the key.
+pub async fn receipt_at_desk(
+    env: &Env,
+    raw_number: &str,
+    origin: &str,
+    allowed: impl Fn(&str) -> bool,
+) -> Result<DeskReceipt, Failure> {
+    let number = parse_number(raw_number, "number")?;
+    let Receipt { case, query_code } =
+        command_reply(env, number.as_compact(), &CaseCommand::Receipt).await?;
+    if !allowed(&case.hall) {
+        return Err(Failure::Forbidden(
+            "只能打印本人所在服务中心的受理通知单".into(),
+        ));
+    }
+    let url = format!("{origin}/c#n={}&q={query_code}", case.number);
+    let qr_svg =
+        crate::qr::svg_for(&url).map_err(|e| Failure::Unavailable(format!("qr: {e:?}")))?;
+    let progress = Progress::of(&case, clock::today(), &holidays::calendar(env).await?);
+    Ok(DeskReceipt {
+        progress,
+        query_code,
+        qr_svg,
+    })
 }

@@ -12,6 +12,7 @@ use super::office::{Office, StoredUser};
 use super::passwords::{self, PBKDF2_ROUNDS};
 use super::session::session_id;
 use crate::respond::Failure;
+use crate::store::CatalogStore;
 
 /// Wrong own-password entries allowed per account within the sign-in window.
 const PASSWORD_CHECKS: usize = 5;
@@ -44,6 +45,7 @@ impl Office {
                     display_name: "中心管理员".into(),
                     role: Role::Admin,
                     department: None,
+                    hall: None,
                     disabled: false,
                 },
                 salt,
@@ -104,6 +106,28 @@ impl Office {
                 "department",
             ));
         }
+        let hall = match (new.role, new.hall.as_deref().map(str::trim)) {
+            (Role::Clerk, Some(hall)) if !hall.is_empty() => {
+                let store = CatalogStore::open(&self.env)?;
+                let catalog = store.catalog(store.current_version().await?).await?;
+                if catalog.hall(hall).is_none() {
+                    return Err(Failure::bad_request(
+                        "bad_body",
+                        format!("目录中没有编号为“{hall}”的服务中心"),
+                        "hall",
+                    ));
+                }
+                Some(hall.to_string())
+            }
+            (Role::Clerk, _) => {
+                return Err(Failure::bad_request(
+                    "bad_body",
+                    "窗口人员需指定所在服务中心",
+                    "hall",
+                ))
+            }
+            _ => None,
+        };
         // Another admin can do everything this one can: a borrowed session must not make one.
         if new.role == Role::Admin {
             self.confirm_own_password(user, new.admin_password.as_deref(), "admin_password")
@@ -121,6 +145,7 @@ impl Office {
             display_name: new.display_name.clone(),
             role: new.role,
             department: new.department.filter(|_| new.role == Role::Editor),
+            hall,
             disabled: false,
         };
         self.put(

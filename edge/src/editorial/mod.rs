@@ -18,6 +18,7 @@ mod accounts;
 mod audit;
 mod calendar;
 mod common;
+mod desk;
 mod drafts;
 mod export;
 mod import;

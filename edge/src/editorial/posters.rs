@@ -116,8 +116,8 @@ impl Office {
 
     /// `POST /api/v1/staff/posters`: issues serials for a sheet and returns its posters.
     pub(super) async fn print_posters(&self, user: &StaffUser, body: &str) -> Answer {
-        if user.role == Role::Viewer {
-            return Err(forbidden("只读账号不能打印海报"));
+        if !matches!(user.role, Role::Admin | Role::Editor) {
+            return Err(forbidden("只有管理员和部门编辑可以打印海报"));
         }
         let request: PrintRequest = body_of(body)?;
         // Posters hang for years: only with the official https origin (local dev aside).
@@ -307,8 +307,8 @@ impl Office {
 
     /// `POST /api/v1/staff/posters/{serial}/retire`: the sticker was removed.
     pub(super) async fn retire_poster(&self, user: &StaffUser, raw: &str) -> Answer {
-        if user.role == Role::Viewer {
-            return Err(forbidden("只读账号不能撤下海报"));
+        if !matches!(user.role, Role::Admin | Role::Editor) {
+            return Err(forbidden("只有管理员和部门编辑可以撤下海报"));
         }
         let Some(n) = zhinan_domain::catalog::poster::parse_serial(raw) else {
             return Err(Failure::not_found("no_poster", "没有这个海报编号"));

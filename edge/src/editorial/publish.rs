@@ -628,6 +628,7 @@ impl Office {
         .await?;
         // The one write that makes it visible.
         put(CURRENT_KEY.to_string(), version.to_string()).await?;
+        crate::store::remember_version(version);
 
         self.put("latest_version", &version).await?;
         self.set_current_version(version).await?;

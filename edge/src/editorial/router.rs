@@ -70,6 +70,19 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
         (Method::Post, ["me", "password"]) => office.change_own_password(&req, &user, &body).await,
         (method, ["holidays"]) => office.holidays(&user, method, None, &body).await,
         (method, ["holidays", year]) => office.holidays(&user, method, Some(year), &body).await,
+        (Method::Get, ["desk", hall, "cases"]) => office.desk_cases(&user, hall, &req).await,
+        (Method::Post, ["desk", hall, "cases"]) => {
+            office.desk_accept(&user, hall, &req, &body).await
+        }
+        (Method::Post, ["desk", hall, "cases", number, "events"]) => {
+            office.desk_event(&user, hall, number, &req, &body).await
+        }
+        (Method::Post, ["desk", hall, "cases", number, "follow-ups"]) => {
+            office
+                .desk_follow_up(&user, hall, number, &req, &body)
+                .await
+        }
+        (Method::Get, ["desk", "receipts", number]) => office.desk_receipt(&user, number).await,
         (Method::Get, ["search-words"]) => office.words_listing().await,
         (Method::Put, ["search-words"]) => office.replace_words(&user, &body).await,
         _ => Err(Failure::not_found(

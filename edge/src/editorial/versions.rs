@@ -105,6 +105,7 @@ impl Office {
             .put(CURRENT_KEY, body.version.to_string())?
             .execute()
             .await?;
+        crate::store::remember_version(body.version);
         self.set_current_version(body.version).await?;
         self.audit(
             &user.username,
