@@ -152,6 +152,19 @@ test('every staff call, a draft, a publish and a rollback stay within the bound'
     await call('GET', `/g/${first.code}?q=${first.serial}`);
   }
   await call('GET', `/api/v1/staff/posters?hall=${sample.hall}`, { staff: true });
+  // The window desk (as the admin, who may act at any hall): accept, a step, the
+  // receipt, a call back refused (no 差评), the hall's list and its CSV.
+  const desk = await call('POST', `/api/v1/staff/desk/${sample.hall}/cases`, {
+    staff: true, status: [201], body: { item_code: sample.code, applicant_name: '王测试', delivery: 'window' },
+  });
+  const deskNumber = desk.body.number;
+  await call('POST', `/api/v1/staff/desk/${sample.hall}/cases/${deskNumber}/events`, { staff: true, body: { type: 'reviewing' } });
+  await call('POST', `/api/v1/staff/desk/${sample.hall}/cases/${deskNumber}/follow-ups`, {
+    staff: true, status: [409], body: { outcome: '回访', done: true },
+  });
+  await call('GET', `/api/v1/staff/desk/receipts/${deskNumber}`, { staff: true });
+  await call('GET', `/api/v1/staff/desk/${sample.hall}/cases?all=1`, { staff: true });
+  await call('GET', `/api/v1/staff/desk/${sample.hall}/cases?format=csv`, { staff: true });
   const dept = await call('GET', `/api/v1/staff/items?department=${encodeURIComponent(sample.department)}`, { staff: true });
   assert.ok(dept.body.rows.every((r) => r.department === sample.department));
   const found = await call('GET', `/api/v1/staff/items?q=${encodeURIComponent(sample.name)}`, { staff: true });
