@@ -71,6 +71,7 @@ test('a clerk registers a case, prints its receipt, and records 补正, 补正�
   await page.press('#login-password', 'Enter');
   await page.getByRole('heading', { name: '窗口工作台', level: 1 }).waitFor();
   assert.match(await page.getByTestId('whoami').innerText(), /王芳（窗口人员，xinxian）/);
+  await page.locator('.desk-hall', { hasText: '新县政务服务中心' }).waitFor();
 
   // Registration from the keyboard: the item by name, picked, then the applicant.
   await page.locator('#desk-item-q').fill('不动产转移');
@@ -229,6 +230,13 @@ test('the list filters by clerk and exports CSV; another hall\'s cases are refus
     const res = await clerk.call(method, path, body);
     assert.equal(res.status, 403, `${method} ${path}: ${JSON.stringify(res.body)}`);
   }
+  // A registration sent twice (a dropped connection) is one case.
+  const key = { 'Idempotency-Key': `desk-test-${Date.now()}` };
+  const body = { item_code: ITEM, applicant_name: '冯十一', delivery: 'window' };
+  const first = await clerk.call('POST', `${S}/desk/xinxian/cases`, body, key);
+  const retry = await clerk.call('POST', `${S}/desk/xinxian/cases`, body, key);
+  assert.deepEqual([first.status, retry.status], [201, 200]);
+  assert.equal(retry.body.number, first.body.number);
   // A clerk names no one else in a step.
   const forged = await clerk.call('POST', `${S}/desk/xinxian/cases/${mine.body.cases[0].number}/events`, { type: 'reviewing', by: '别人' });
   assert.equal(forged.status, 400);

@@ -486,10 +486,26 @@ async fn desk_post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Re
     }
 }
 
-/// `POST /desk/{hall}/cases`: 受理.
-pub async fn desk_accept(hall: &str, body: &serde_json::Value) -> Result<Accepted, ApiError> {
+/// `POST /desk/{hall}/cases`: 受理. `attempt` is the registration's idempotency key:
+/// sent again after a dropped connection, it gets the first try's receipt, never a
+/// second case.
+pub async fn desk_accept(
+    hall: &str,
+    body: &serde_json::Value,
+    attempt: &str,
+) -> Result<Accepted, ApiError> {
     let url = format!("{BASE}/desk/{}/cases", js_sys::encode_uri_component(hall));
-    desk_post(&url, body).await
+    let response = send(
+        with_csrf(Request::post(&url))
+            .header("Idempotency-Key", attempt)
+            .json(body),
+    )
+    .await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
 }
 
 /// `POST /desk/{hall}/cases/{number}/events`: a step.

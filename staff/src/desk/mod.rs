@@ -165,11 +165,25 @@ pub fn DeskRoute() -> impl IntoView {
         </p>
     };
     match (user.role, user.hall.clone()) {
-        (Role::Clerk, Some(hall)) => view! {
-            <section class="panel desk">{heading}</section>
-            <Desk hall can_record=true />
+        (Role::Clerk, Some(hall)) => {
+            let halls = LocalResource::new(api::catalog);
+            let id = hall.clone();
+            let name = move || {
+                halls
+                    .get()
+                    .and_then(Result::ok)
+                    .and_then(|d| d.halls.into_iter().find(|h| h.id == id))
+                    .map(|h| h.name)
+            };
+            view! {
+                <section class="panel desk">
+                    {heading}
+                    <p class="desk-hall">"服务中心：" <strong>{move || name().unwrap_or_default()}</strong></p>
+                </section>
+                <Desk hall can_record=true />
+            }
+            .into_any()
         }
-        .into_any(),
         (Role::Admin | Role::Viewer, _) => {
             let halls = LocalResource::new(api::catalog);
             let picked = RwSignal::new(String::new());

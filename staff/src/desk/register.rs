@@ -13,6 +13,12 @@ use crate::widgets::{error_line, focus};
 /// Items offered per search.
 const PICKS: usize = 8;
 
+/// A fresh idempotency key for one registration.
+fn attempt_key() -> String {
+    let random = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+    format!("desk-{:x}-{random:x}", js_sys::Date::now() as u64)
+}
+
 #[component]
 pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
     let search = RwSignal::new(String::new());
@@ -24,6 +30,8 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<Accepted, ApiError>>);
     let hall = StoredValue::new(hall);
+    // One key per registration: a retry after a dropped connection is the same one.
+    let attempt = StoredValue::new(attempt_key());
 
     let find = move |text: String| {
         search.set(text.clone());
@@ -71,8 +79,9 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
             "delivery": delivery.get_untracked(),
         });
         spawn_local(async move {
-            let result = api::desk_accept(&hall.get_value(), &body).await;
+            let result = api::desk_accept(&hall.get_value(), &body, &attempt.get_value()).await;
             if result.is_ok() {
+                attempt.set_value(attempt_key());
                 item.set(None);
                 search.set(String::new());
                 picks.set(Vec::new());
