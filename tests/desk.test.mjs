@@ -73,13 +73,18 @@ test('a clerk registers a case, prints its receipt, and records 补正, 补正�
   assert.match(await page.getByTestId('whoami').innerText(), /王芳（窗口人员，xinxian）/);
   await page.locator('.desk-hall', { hasText: '新县政务服务中心' }).waitFor();
 
-  // Registration from the keyboard: the item by name, picked, then the applicant.
+  // Enter with nothing found says so.
+  await page.locator('#desk-item-q').fill('没有这种事项');
+  await page.keyboard.press('Enter');
+  await page.locator('#desk-item-hint', { hasText: '请先从列表中选择要办理的事项' }).waitFor();
+  // Registration from the keyboard: the item by name, Enter takes the first found, then
+  // the applicant.
   await page.locator('#desk-item-q').fill('不动产转移');
-  const pick = page.locator(`button.pick-item[data-code="${ITEM}"]`);
-  await pick.waitFor();
-  await pick.focus();
+  await page.locator(`button.pick-item[data-code="${ITEM}"]`).waitFor();
+  assert.equal(await page.locator('button.pick-item').first().getAttribute('data-code'), ITEM);
   await page.keyboard.press('Enter');
   await page.locator('.desk-chosen', { hasText: '不动产转移登记（房屋买卖）' }).waitFor();
+  assert.equal(await page.locator('#desk-item-hint').innerText(), '');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'desk-applicant');
   await page.keyboard.type('孙晓梅');
   await page.fill('#desk-contact', '139 0376 5678');

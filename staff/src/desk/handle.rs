@@ -154,7 +154,10 @@ pub fn HandleCase(
             <h2 id="desk-case-title">{title}</h2>
             <p>
                 "当前状态：" {row.status_label.clone()} "，应办结日期 " {row.due.to_string()} "。 "
-                <a href=receipt_href target="_blank" rel="noopener">"补打受理通知单"</a>
+                // The receipt shows the query code: only for who records cases here.
+                {can_record.then(|| view! {
+                    <a href=receipt_href target="_blank" rel="noopener">"补打受理通知单"</a>
+                })}
                 " "
                 <button type="button" class="btn btn-small" on:click=move |_| chosen.set(None)>"关闭"</button>
             </p>

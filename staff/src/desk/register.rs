@@ -28,6 +28,8 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
     let contact = RwSignal::new(String::new());
     let delivery = RwSignal::new("window".to_string());
     let busy = RwSignal::new(false);
+    // Sent without an item picked from the list.
+    let need_item = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<Accepted, ApiError>>);
     let hall = StoredValue::new(hall);
     // One key per registration: a retry after a dropped connection is the same one.
@@ -64,6 +66,7 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(chosen) = item.get_untracked() else {
+            need_item.set(true);
             focus("desk-item-q");
             return;
         };
@@ -99,10 +102,28 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
             <h2 id="desk-register-title">"受理登记"</h2>
             <form id="desk-register" on:submit=submit>
                 <div class="field">
-                    <label for="desk-item-q">"事项（名称、拼音首字母或编码）"</label>
+                    <label for="desk-item-q">"事项（名称、拼音首字母或编码；回车选第一个）"</label>
                     <input id="desk-item-q" type="search" autocomplete="off"
+                        aria-describedby="desk-item-hint"
                         prop:value=move || search.get()
-                        on:input=move |ev| find(event_target_value(&ev)) />
+                        on:input=move |ev| find(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            // Enter takes the first item found (clerks type, then Enter).
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                match picks.get_untracked().into_iter().next() {
+                                    Some(first) => {
+                                        need_item.set(false);
+                                        item.set(Some(first));
+                                        focus("desk-applicant");
+                                    }
+                                    None => need_item.set(true),
+                                }
+                            }
+                        } />
+                    <p id="desk-item-hint" class="field-error" role="alert">
+                        {move || need_item.get().then_some("请先从列表中选择要办理的事项")}
+                    </p>
                 </div>
                 {move || {
                     let list = picks.get();
@@ -115,6 +136,7 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
                                     <li>
                                         <button type="button" class="pick-item" data-code=row.code.clone()
                                             on:click=move |_| {
+                                                need_item.set(false);
                                                 item.set(Some(picked.clone()));
                                                 focus("desk-applicant");
                                             }>
