@@ -60,18 +60,31 @@ async function fromCache(cached, serverDown = false) {
 
 const OFFLINE_PAGE = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>当前没有网络 · 办事指南</title></head><body style="font:18px/1.6 sans-serif;padding:1rem;color:#1a1a1a"><h1>当前没有网络</h1><p>这个页面还没有在本机保存过。打开过的办事指南在没有网络时也能查看；请联网后再打开本页。</p><p><a href="/">返回首页</a></p></body></html>';
 
+/**
+ * The kept copy of a page. A copy being rewritten at that moment (a guide kept again
+ * while the network fails) is briefly absent from the cache: look once more before
+ * saying there is none.
+ */
+async function kept(request) {
+  const options = { cacheName: PAGES, ignoreVary: true };
+  const cached = await caches.match(request, options);
+  if (cached) return cached;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return caches.match(request, options);
+}
+
 async function page(request) {
   try {
     const response = await fetch(request);
     if (response.status === 200) await save(PAGES, request, response.clone());
     // The server failing (its store unreachable) is no reason to lose a guide kept here.
     if (response.status >= 500) {
-      const cached = await caches.match(request, { cacheName: PAGES, ignoreVary: true });
+      const cached = await kept(request);
       if (cached) return fromCache(cached, true);
     }
     return response;
   } catch (err) {
-    const cached = await caches.match(request, { cacheName: PAGES, ignoreVary: true });
+    const cached = await kept(request);
     if (cached) return fromCache(cached);
     if (request.mode === 'navigate') return offline();
     throw err;
