@@ -131,12 +131,8 @@ pub fn respond(
     } else {
         crate::respond::compress(req, Response::from_bytes(kept.plain.clone())?)?
     };
-    let headers = response.headers_mut();
     for (name, value) in &kept.headers {
-        headers.set(name, value)?;
+        response.headers_mut().set(name, value)?;
     }
-    headers.set("ETag", etag)?;
-    headers.set("Cache-Control", cache_control)?;
-    headers.append("Vary", "Accept-Encoding")?;
-    crate::respond::secure(response)
+    crate::respond::with_validators(response, etag, cache_control)
 }

@@ -160,11 +160,20 @@ pub fn cached(
     cache_control: &str,
     build: impl FnOnce() -> Result<Response>,
 ) -> Result<Response> {
-    let mut response = if not_modified(req, etag) {
+    let response = if not_modified(req, etag) {
         Response::empty()?.with_status(304)
     } else {
         compress(req, build()?)?
     };
+    with_validators(response, etag, cache_control)
+}
+
+/// `response` with its ETag and cache policy (it varies by encoding), secured.
+pub fn with_validators(
+    mut response: Response,
+    etag: &str,
+    cache_control: &str,
+) -> Result<Response> {
     let headers = response.headers_mut();
     headers.set("ETag", etag)?;
     headers.set("Cache-Control", cache_control)?;

@@ -49,6 +49,11 @@ impl Rating {
         }
     }
 
+    /// Its place in [`Rating::ALL`]: 0 for 非常满意 … 4 for 非常不满意.
+    pub fn rank(self) -> usize {
+        usize::from(5 - self.score())
+    }
+
     pub fn from_score(score: u8) -> Option<Rating> {
         Rating::ALL.into_iter().find(|r| r.score() == score)
     }
@@ -155,4 +160,16 @@ pub enum FollowUpError {
     BadTimestamp(String),
     #[error("回访时间早于评价时间")]
     BeforeRating,
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::Rating;
+
+    #[test]
+    fn rank_is_the_place_in_all() {
+        for (i, level) in Rating::ALL.into_iter().enumerate() {
+            assert_eq!(level.rank(), i);
+        }
+    }
 }

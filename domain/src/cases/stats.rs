@@ -85,11 +85,14 @@ impl CaseFacts {
     /// Overdue as of `today`: still running and past its due date, recomputed with the
     /// calendar in effect now (a holiday notice entered since may have moved it).
     pub fn overdue(&self, today: Date, calendar: &HolidayCalendar) -> bool {
-        let due = self
-            .clock
+        self.running && today > self.due_as_of(today, calendar)
+    }
+
+    /// The due date as of `today` with the calendar in effect (as stored without a clock).
+    pub fn due_as_of(&self, today: Date, calendar: &HolidayCalendar) -> Date {
+        self.clock
             .as_ref()
-            .map_or(self.due, |clock| clock.due_as_of(today, calendar));
-        self.running && today > due
+            .map_or(self.due, |clock| clock.due_as_of(today, calendar))
     }
 }
 
@@ -125,7 +128,7 @@ impl CaseTally {
     pub fn of(facts: &CaseFacts) -> CaseTally {
         let mut ratings = [0; 5];
         if let Some(level) = facts.rating {
-            ratings[rating_index(level)] = 1;
+            ratings[level.rank()] = 1;
         }
         let decided = facts.decided_on.is_some();
         CaseTally {
@@ -193,10 +196,6 @@ impl CaseFacts {
     }
 }
 
-fn rating_index(level: Rating) -> usize {
-    Rating::ALL.iter().position(|r| *r == level).unwrap_or(0)
-}
-
 /// An average number of days as people read it: "3.5".
 pub fn days(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"))
@@ -250,10 +249,7 @@ impl CaseNotice {
             window: facts.window.clone(),
             item_name: facts.item_name.clone(),
             accepted_on: facts.accepted_on,
-            due: facts
-                .clock
-                .as_ref()
-                .map_or(facts.due, |c| c.due_as_of(today, calendar)),
+            due: facts.due_as_of(today, calendar),
             rating: facts.rating,
             rating_comment: facts.rating_comment.clone(),
             rated_at: facts.rated_at.clone(),

@@ -22,8 +22,12 @@ pub(super) fn json(value: &impl Serialize, status: u16) -> Answer {
 pub(super) async fn body_of<T: serde::de::DeserializeOwned>(
     req: &mut Request,
 ) -> Result<T, Failure> {
-    let text = req.text().await?;
-    parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))
+    parse(&req.text().await?)
+}
+
+/// A JSON body, its fault named by field.
+pub(super) fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))
 }
 
 pub(super) fn text_field(field: &str, value: &str, max: usize) -> Result<(), Failure> {

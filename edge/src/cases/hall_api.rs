@@ -13,7 +13,7 @@ use zhinan_domain::cases::{beijing_time, Case, CaseEvent, Delivery, EventKind, F
 use zhinan_domain::{FieldPath, ItemCode};
 
 use super::common::{
-    command, command_reply, json, parse_number, text_field, Answer, MAX_NAME, MAX_TEXT,
+    command, command_reply, json, parse, parse_number, text_field, Answer, MAX_NAME, MAX_TEXT,
 };
 use super::index::{hall_rows, index};
 use crate::case_object::{CaseCommand, Created, Keyed, Receipt};
@@ -152,8 +152,7 @@ pub async fn accept(mut req: Request, env: &Env, hall: &str, origin: &str) -> An
     // Body first: answering with the request stream unread makes the runtime complain.
     let text = req.text().await?;
     auth::require_hall(&req, env, hall)?;
-    let body: AcceptBody =
-        parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let body: AcceptBody = parse(&text)?;
     let actor = Actor::system(body.by.as_deref())?;
     if body.receipt.is_some() {
         // Numbers and codes chosen by the caller only while cases move over from an
@@ -174,8 +173,7 @@ pub async fn accept_at_desk(
     text: &str,
     user: &StaffUser,
 ) -> Result<(Accepted, bool), Failure> {
-    let body: AcceptBody =
-        parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let body: AcceptBody = parse(text)?;
     let actor = Actor::staff(user, body.by.as_deref())?;
     if body.receipt.is_some() {
         return Err(Failure::bad_request(
@@ -481,8 +479,7 @@ struct FollowUpBody {
 pub async fn follow_up(mut req: Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
     let text = req.text().await?;
     auth::require_hall(&req, env, hall)?;
-    let body: FollowUpBody =
-        parse_body(&text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let body: FollowUpBody = parse(&text)?;
     let actor = Actor::system(body.by.as_deref())?;
     json(
         &follow_up_as(&req, env, hall, raw_number, body, actor).await?,
@@ -500,8 +497,7 @@ pub async fn follow_up_at_desk(
     text: &str,
     user: &StaffUser,
 ) -> Result<Case, Failure> {
-    let body: FollowUpBody =
-        parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))?;
+    let body: FollowUpBody = parse(text)?;
     let actor = Actor::staff(user, body.by.as_deref())?;
     follow_up_as(req, env, hall, raw_number, body, actor).await
 }

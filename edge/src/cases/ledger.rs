@@ -186,12 +186,7 @@ impl CaseLedger {
         match command {
             Command::Put { facts } => {
                 let tally = CaseTally::of(&facts);
-                let rating = facts.rating.map(|level| {
-                    zhinan_domain::cases::Rating::ALL
-                        .iter()
-                        .position(|r| *r == level)
-                        .unwrap_or(0) as i64
-                });
+                let rating = facts.rating.map(|level| level.rank() as i64);
                 crate::ops::one();
                 sql.exec(
                     "INSERT OR REPLACE INTO cases(number, hall, department, window, accepted_on,
