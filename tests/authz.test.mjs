@@ -150,6 +150,14 @@ const ROWS = [
   staff('POST', '/desk/{hall}/cases/{number}/events', { type: 'reviewing' }, [403, 403, 403, 200]),
   staff('POST', '/desk/{hall}/cases/{number}/follow-ups', { outcome: '电话未接通', done: false }, [403, 403, 403, 409]),
   staff('GET', '/desk/receipts/{number}', undefined, [403, 403, 403, 200]),
+  // Village 代办: agents at their village and clerks at the receiving hall are tried in
+  // proxy.test.mjs; here the case number has no 代办 request behind it.
+  staff('GET', '/desk/{hall}/proxy', undefined, [403, 403, 200, 200]),
+  staff('POST', '/desk/{hall}/proxy', { item_code: '11411523005967013W-000501003', applicant_name: '授权测试', mandate_signed: true }, [403, 403, 403, 201],
+    { params: { hall: 'guangming' } }),
+  staff('POST', '/desk/{hall}/proxy/{number}/steps', { type: 'mandate_signed' }, [403, 403, 403, 404], { params: { hall: 'guangming' } }),
+  staff('POST', '/desk/{hall}/proxy/{number}/accept', {}, [403, 403, 403, 404]),
+  staff('GET', '/desk/proxy-slips/{number}', undefined, [403, 403, 403, 404]),
   staff('GET', '/no-such-route', undefined, [404, 404, 404, 404], { undocumented: true }),
   // Writes without the session's CSRF token, or with another session's.
   staff('PUT', '/items/{code}/draft', draftBody, [403, 403, 403, 403], { csrf: 'none', check: noDraft }),

@@ -17,6 +17,9 @@ pub enum Role {
     Viewer,
     /// 窗口人员: accepts cases (受理) and records their steps at their own hall's desk.
     Clerk,
+    /// 代办员: at a village service point, takes villagers' files to the township or
+    /// county hall (代办) and brings the results back.
+    Agent,
 }
 
 impl Role {
@@ -26,6 +29,7 @@ impl Role {
             Role::Editor => "部门编辑",
             Role::Viewer => "只读",
             Role::Clerk => "窗口人员",
+            Role::Agent => "村（社区）代办员",
         }
     }
 }
@@ -62,7 +66,7 @@ impl StaffUser {
         match self.role {
             Role::Admin => true,
             Role::Editor => self.department.as_deref() == Some(department),
-            Role::Viewer | Role::Clerk => false,
+            Role::Viewer | Role::Clerk | Role::Agent => false,
         }
     }
 
@@ -75,7 +79,7 @@ impl StaffUser {
     pub fn can_list_in(&self, department: &str) -> bool {
         match self.role {
             Role::Editor => self.can_edit_in(department),
-            Role::Admin | Role::Viewer | Role::Clerk => true,
+            Role::Admin | Role::Viewer | Role::Clerk | Role::Agent => true,
         }
     }
 
@@ -83,7 +87,7 @@ impl StaffUser {
     pub fn list_scope(&self) -> Option<&str> {
         match self.role {
             Role::Editor => Some(self.department.as_deref().unwrap_or("")),
-            Role::Admin | Role::Viewer | Role::Clerk => None,
+            Role::Admin | Role::Viewer | Role::Clerk | Role::Agent => None,
         }
     }
 
@@ -94,8 +98,24 @@ impl StaffUser {
             && match self.role {
                 Role::Admin => true,
                 Role::Clerk => self.hall.as_deref() == Some(hall),
-                Role::Editor | Role::Viewer => false,
+                Role::Editor | Role::Viewer | Role::Agent => false,
             }
+    }
+
+    /// May this user register 代办 requests at village `hall` and record their village
+    /// steps? Admins anywhere, agents at their own village.
+    pub fn can_proxy_at(&self, hall: &str) -> bool {
+        !self.disabled
+            && match self.role {
+                Role::Admin => true,
+                Role::Agent => self.hall.as_deref() == Some(hall),
+                Role::Editor | Role::Viewer | Role::Clerk => false,
+            }
+    }
+
+    /// Works at one hall's desk (clerks and agents), which then must be named.
+    pub fn works_at_a_hall(&self) -> bool {
+        matches!(self.role, Role::Clerk | Role::Agent)
     }
 
     /// May this user see `hall`'s cases? Also read-only accounts (supervision).

@@ -9,7 +9,9 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, Stat
 use zhinan_domain::api::ApiError;
 use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::receipt::QueryCode;
-use zhinan_domain::cases::{Case, CaseEvent, FollowUp, Rating};
+use zhinan_domain::cases::{
+    Case, CaseEvent, CaseStatus, FollowUp, ProxyRequest, ProxyStep, Rating,
+};
 
 /// Idempotency keys of appended events remembered per case.
 const EVENT_KEYS: usize = 200;
@@ -45,9 +47,6 @@ pub enum CaseCommand {
     Get,
     /// The case and its query code, for staff printing the receipt again.
     Receipt,
-    Lookup {
-        query_code: String,
-    },
     Rate {
         query_code: String,
         level: Rating,
@@ -58,6 +57,45 @@ pub enum CaseCommand {
     FollowUp {
         call: FollowUp,
     },
+    /// A village agent registers a 代办 request under this number.
+    ProxyCreate {
+        request: Box<ProxyRequest>,
+        query_code: String,
+        #[serde(default)]
+        fingerprint: Option<String>,
+    },
+    /// A step of the village leg (not the hall's acceptance: `ProxyAccept`).
+    ProxyRecord {
+        step: ProxyStep,
+    },
+    /// The hall's desk accepts a handed-over request: the case begins under its number.
+    ProxyAccept {
+        case: Box<Case>,
+        step: ProxyStep,
+    },
+    /// The request and its query code, for staff printing the 委托书 and checklist.
+    ProxyReceipt,
+    /// The citizen's lookup of a number that may be a 代办 request, a case, or both.
+    LookupAll {
+        query_code: String,
+    },
+}
+
+/// What `LookupAll` and `ProxyAccept` answer: the case and the 代办 request, either or
+/// both.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Found {
+    pub case: Option<Case>,
+    pub proxy: Option<ProxyRequest>,
+}
+
+/// The answer to `ProxyCreate` (the stored one on a retry) and `ProxyReceipt`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ProxyCreated {
+    pub request: ProxyRequest,
+    pub query_code: String,
+    #[serde(default)]
+    pub replayed: bool,
 }
 
 /// A client's idempotency key and the fingerprint of the request that carried it.
@@ -109,16 +147,23 @@ impl DurableObject for CaseObject {
     }
 
     async fn alarm(&self) -> Result<Response> {
-        let stored: Option<String> = self.state.storage().get("case").await?;
-        let Some(case) = stored.and_then(|json| serde_json::from_str::<Case>(&json).ok()) else {
-            return Response::empty();
+        let storage = self.state.storage();
+        let proxy: Option<String> = storage.get("proxy").await?;
+        let proxy_written = match proxy.and_then(|json| serde_json::from_str(&json).ok()) {
+            Some(request) => crate::cases::index_proxy(&self.env, &request).await,
+            None => Ok(()),
         };
-        let written = match crate::holidays::calendar(&self.env).await {
-            Ok(calendar) => crate::cases::index(&self.env, &case, &calendar).await,
-            Err(failure) => Err(failure),
+        let stored: Option<String> = storage.get("case").await?;
+        let case_written = match stored.and_then(|json| serde_json::from_str::<Case>(&json).ok()) {
+            Some(case) => match crate::holidays::calendar(&self.env).await {
+                Ok(calendar) => crate::cases::index(&self.env, &case, &calendar).await,
+                Err(failure) => Err(failure),
+            },
+            None => Ok(()),
         };
+        let written = proxy_written.and(case_written);
         if let Err(failure) = written {
-            worker::console_warn!("re-indexing {} failed again: {failure:?}", case.number);
+            worker::console_warn!("re-indexing failed again: {failure:?}");
             self.state
                 .storage()
                 .set_alarm(REINDEX_DELAY_MS * 10)
@@ -251,13 +296,6 @@ impl CaseObject {
                 }
                 Response::from_json(&c)
             }
-            CaseCommand::Lookup { query_code } => {
-                let c = match self.verify(case, &query_code).await? {
-                    Ok(c) => c,
-                    Err(answer) => return Ok(answer),
-                };
-                Response::from_json(&c)
-            }
             CaseCommand::Rate {
                 query_code,
                 level,
@@ -286,11 +324,132 @@ impl CaseObject {
                 storage.put("case", serde_json::to_string(&c)?).await?;
                 Response::from_json(&c)
             }
+            CaseCommand::ProxyCreate {
+                request,
+                query_code,
+                fingerprint,
+            } => {
+                self.proxy_create(case, *request, query_code, fingerprint)
+                    .await
+            }
+            CaseCommand::ProxyRecord { step } => {
+                let Some(mut request) = self.proxy().await? else {
+                    return reply(404, "no_proxy", "没有该代办件");
+                };
+                let finished = case
+                    .as_ref()
+                    .is_some_and(|c| c.is_decided() || c.status() == CaseStatus::Returned);
+                if let Err(e) = request.record(step, finished) {
+                    return reply(409, "invalid_transition", e.to_string());
+                }
+                crate::ops::one();
+                storage
+                    .put("proxy", serde_json::to_string(&request)?)
+                    .await?;
+                Response::from_json(&request)
+            }
+            CaseCommand::ProxyAccept { case: new, step } => {
+                let Some(mut request) = self.proxy().await? else {
+                    return reply(404, "no_proxy", "没有该代办件");
+                };
+                if case.is_some() {
+                    return reply(409, "case_exists", "该代办件已受理");
+                }
+                if let Err(e) = request.record(step, false) {
+                    return reply(409, "invalid_transition", e.to_string());
+                }
+                crate::ops::one();
+                storage.put("case", serde_json::to_string(&new)?).await?;
+                storage
+                    .put("proxy", serde_json::to_string(&request)?)
+                    .await?;
+                Response::from_json(&Found {
+                    case: Some(*new),
+                    proxy: Some(request),
+                })
+            }
+            CaseCommand::ProxyReceipt => match self.proxy().await? {
+                Some(request) => {
+                    crate::ops::one();
+                    let query_code: String = storage.get("query").await?.unwrap_or_default();
+                    Response::from_json(&ProxyCreated {
+                        request,
+                        query_code,
+                        replayed: false,
+                    })
+                }
+                None => reply(404, "no_proxy", "没有该代办件"),
+            },
+            CaseCommand::LookupAll { query_code } => {
+                let proxy = self.proxy().await?;
+                let exists = case.is_some() || proxy.is_some();
+                match self.verify_code(exists, &query_code).await? {
+                    Ok(()) => Response::from_json(&Found { case, proxy }),
+                    Err(answer) => Ok(answer),
+                }
+            }
         }
     }
 }
 
 impl CaseObject {
+    /// The 代办 request stored under this number, if any.
+    async fn proxy(&self) -> Result<Option<ProxyRequest>> {
+        crate::ops::one();
+        let stored: Option<String> = self.state.storage().get("proxy").await?;
+        Ok(match stored {
+            Some(json) => Some(serde_json::from_str(&json)?),
+            None => None,
+        })
+    }
+
+    async fn proxy_create(
+        &self,
+        case: Option<Case>,
+        request: ProxyRequest,
+        query_code: String,
+        fingerprint: Option<String>,
+    ) -> Result<Response> {
+        let storage = self.state.storage();
+        if let Some(existing) = self.proxy().await? {
+            crate::ops::one();
+            let stored: Option<String> = storage.get("fingerprint").await?;
+            return match (fingerprint, stored) {
+                (Some(sent), Some(stored)) if sent == stored => {
+                    let query_code: String = storage.get("query").await?.unwrap_or_default();
+                    Response::from_json(&ProxyCreated {
+                        request: existing,
+                        query_code,
+                        replayed: true,
+                    })
+                }
+                (Some(_), Some(_)) => reply(
+                    409,
+                    "idempotency_conflict",
+                    "该 Idempotency-Key 已用于另一份不同的代办登记",
+                ),
+                _ => reply(409, "case_exists", "该受理编号已存在"),
+            };
+        }
+        if case.is_some() {
+            return reply(409, "case_exists", "该受理编号已存在");
+        }
+        crate::ops::one();
+        storage
+            .put("proxy", serde_json::to_string(&request)?)
+            .await?;
+        storage.put("query", query_code.clone()).await?;
+        if let Some(fingerprint) = fingerprint {
+            storage.put("fingerprint", fingerprint).await?;
+        }
+        Ok(Response::from_json(&ProxyCreated {
+            request,
+            query_code,
+            replayed: false,
+        })?
+        .with_status(201))
+    }
+
     /// Checks the query code, counting failures. An unknown case and a wrong code give
     /// the same answer; too many wrong codes lock the case for a while.
     async fn verify(
@@ -298,6 +457,20 @@ impl CaseObject {
         case: Option<Case>,
         presented: &str,
     ) -> Result<std::result::Result<Case, Response>> {
+        let verdict = self.verify_code(case.is_some(), presented).await?;
+        Ok(match (verdict, case) {
+            (Ok(()), Some(case)) => Ok(case),
+            (Err(answer), _) => Err(answer),
+            (Ok(()), None) => Err(reply(404, "no_case", "受理编号或查询码不正确")?),
+        })
+    }
+
+    /// The query-code check itself, for a number that holds something (`exists`).
+    async fn verify_code(
+        &self,
+        exists: bool,
+        presented: &str,
+    ) -> Result<std::result::Result<(), Response>> {
         let storage = self.state.storage();
         let now = js_sys::Date::now();
         crate::ops::one();
@@ -311,26 +484,23 @@ impl CaseObject {
             return Ok(Err(answer));
         }
         let expected: Option<String> = storage.get("query").await?;
-        let matches = match (&case, expected, QueryCode::parse(presented)) {
-            (Some(_), Some(expected), Ok(presented)) => QueryCode::parse(&expected)
+        let matches = match (exists, expected, QueryCode::parse(presented)) {
+            (true, Some(expected), Ok(presented)) => QueryCode::parse(&expected)
                 .map(|e| e.matches(&presented))
                 .unwrap_or(false),
             _ => false,
         };
-        match case {
-            Some(c) if matches => {
-                if !failures.is_empty() {
-                    crate::ops::one();
-                    storage.put("failures", Vec::<f64>::new()).await?;
-                }
-                Ok(Ok(c))
-            }
-            _ => {
-                failures.push(now);
+        if matches {
+            if !failures.is_empty() {
                 crate::ops::one();
-                storage.put("failures", failures).await?;
-                Ok(Err(reply(404, "no_case", "受理编号或查询码不正确")?))
+                storage.put("failures", Vec::<f64>::new()).await?;
             }
+            Ok(Ok(()))
+        } else {
+            failures.push(now);
+            crate::ops::one();
+            storage.put("failures", failures).await?;
+            Ok(Err(reply(404, "no_case", "受理编号或查询码不正确")?))
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use worker::{Env, Request, Response, Result};
 use zhinan_domain::catalog::poster::Poster;
-use zhinan_domain::{Directory, Hall, Item, ItemCode, Withdrawal};
+use zhinan_domain::{Catalog, Directory, Hall, Item, ItemCode, Withdrawal};
 use zhinan_ui::{Page, PageData};
 
 use crate::memo;
@@ -129,7 +129,7 @@ pub async fn item_page(
     origin: &str,
     raw: &str,
     shown: Shown<'_>,
-    make: impl FnOnce(Item, Option<Hall>, &ItemCode) -> Page,
+    make: impl FnOnce(Item, Option<Hall>, &ItemCode, &Catalog) -> Page,
 ) -> std::result::Result<Response, Failure> {
     let Shown {
         kind,
@@ -182,7 +182,7 @@ pub async fn item_page(
     let hall = catalog.hall(&item.hall).cloned();
     let data = PageData {
         origin: origin.to_string(),
-        page: make(item, hall, &code),
+        page: make(item, hall, &code, &catalog),
     };
     // Only guides are embedded; their frame links to the full guide.
     let full_path = format!("/g/{code}");
@@ -230,9 +230,19 @@ pub async fn guide(
         embed,
         poster: poster.as_ref(),
     };
-    item_page(req, env, origin, raw, shown, |item, hall, _| Page::Guide {
-        item: Box::new(item),
-        hall,
+    item_page(req, env, origin, raw, shown, |item, hall, _, catalog| {
+        let (villages, more_villages) = match &hall {
+            Some(hall) if item.village_can_handle() => {
+                hall.village_points_shown(&catalog.halls, zhinan_ui::VILLAGES_SHOWN)
+            }
+            _ => (Vec::new(), 0),
+        };
+        Page::Guide {
+            item: Box::new(item),
+            hall,
+            villages,
+            more_villages,
+        }
     })
     .await
 }

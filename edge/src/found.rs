@@ -277,6 +277,8 @@ mod tests {
             phone: String::new(),
             zones: Vec::new(),
             county: None,
+            township: None,
+            hours: Vec::new(),
         }
     }
 

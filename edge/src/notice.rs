@@ -23,7 +23,7 @@ pub async fn print(req: &Request, env: &Env, origin: &str, raw: &str) -> Result<
         embed: None,
         poster: None,
     };
-    item_page(req, env, origin, raw, shown, |item, hall, code| {
+    item_page(req, env, origin, raw, shown, |item, hall, code, _| {
         Page::Print {
             qr: qr_path(&format!("{origin}/g/{code}")),
             item: Box::new(item),

@@ -207,7 +207,7 @@ pub fn content_security_policy() -> String {
 /// The guide's schema.org `GovernmentService` as a JSON-LD block (none for other pages,
 /// nor for a withdrawn item: search engines should not offer what is no longer done).
 fn structured_data(data: &PageData) -> String {
-    let Page::Guide { item, hall } = &data.page else {
+    let Page::Guide { item, hall, .. } = &data.page else {
         return String::new();
     };
     if item.withdrawn.is_some() {
@@ -405,6 +405,8 @@ mod tests {
         Page::Guide {
             item: Box::new(item),
             hall: None,
+            villages: Vec::new(),
+            more_villages: 0,
         }
     }
 

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
 use zhinan_domain::accounts::StaffUser;
-use zhinan_domain::api::cases::{Accepted, CaseList, DeskReceipt};
+use zhinan_domain::api::cases::{Accepted, CaseList, DeskReceipt, ProxyIssued, ProxyList};
 use zhinan_domain::api::staff::{
     AccountChange, AuditPage, Draft, DraftConflict, ImportReport, LoginRequest, NewUser,
     PasswordChange, PublishJob, PublishRefused, PublishRequest, QualityReport, RollbackRequest,
@@ -16,7 +16,7 @@ use zhinan_domain::api::staff::{
 };
 use zhinan_domain::api::ApiError as ErrorBody;
 use zhinan_domain::calendar::notice::{CalendarListing, NoticeEntry};
-use zhinan_domain::cases::Case;
+use zhinan_domain::cases::{Case, ProxyRequest};
 use zhinan_domain::catalog::diff::Change;
 use zhinan_domain::catalog::poster::{IssuedPosters, PosterListing, PrintRequest};
 use zhinan_domain::catalog::search::words::{CitizenWord, ReplaceWords, SearchWords};
@@ -540,6 +540,72 @@ pub async fn desk_follow_up(
 pub async fn desk_receipt(number: &str) -> Result<DeskReceipt, ApiError> {
     get(&format!(
         "{BASE}/desk/receipts/{}",
+        js_sys::encode_uri_component(number)
+    ))
+    .await
+}
+
+/// `GET /desk/{hall}/proxy`: a village's 代办 requests, or those handed to a hall.
+pub async fn desk_proxies(hall: &str, all: bool) -> Result<ProxyList, ApiError> {
+    get(&format!(
+        "{BASE}/desk/{}/proxy{}",
+        js_sys::encode_uri_component(hall),
+        if all { "?all=1" } else { "" }
+    ))
+    .await
+}
+
+/// `POST /desk/{village}/proxy`: register a 代办 request (`attempt`: its idempotency key).
+pub async fn desk_proxy_register(
+    village: &str,
+    body: &serde_json::Value,
+    attempt: &str,
+) -> Result<ProxyIssued, ApiError> {
+    let url = format!(
+        "{BASE}/desk/{}/proxy",
+        js_sys::encode_uri_component(village)
+    );
+    let response = send(
+        with_csrf(Request::post(&url))
+            .header("Idempotency-Key", attempt)
+            .json(body),
+    )
+    .await?;
+    if response.ok() {
+        decode(response).await
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// `POST /desk/{village}/proxy/{number}/steps`: a step of the village leg.
+pub async fn desk_proxy_step(
+    village: &str,
+    number: &str,
+    body: &serde_json::Value,
+) -> Result<ProxyRequest, ApiError> {
+    let url = format!(
+        "{BASE}/desk/{}/proxy/{}/steps",
+        js_sys::encode_uri_component(village),
+        js_sys::encode_uri_component(number)
+    );
+    desk_post(&url, body).await
+}
+
+/// `POST /desk/{hall}/proxy/{number}/accept`: the hall accepts a handed-over request.
+pub async fn desk_proxy_accept(hall: &str, number: &str) -> Result<Case, ApiError> {
+    let url = format!(
+        "{BASE}/desk/{}/proxy/{}/accept",
+        js_sys::encode_uri_component(hall),
+        js_sys::encode_uri_component(number)
+    );
+    desk_post(&url, &serde_json::json!({})).await
+}
+
+/// `GET /desk/proxy-slips/{number}`: the 委托书 and checklist to print.
+pub async fn desk_proxy_slip(number: &str) -> Result<ProxyIssued, ApiError> {
+    get(&format!(
+        "{BASE}/desk/proxy-slips/{}",
         js_sys::encode_uri_component(number)
     ))
     .await

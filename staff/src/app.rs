@@ -10,7 +10,7 @@ use zhinan_domain::accounts::Role;
 
 use crate::api::{self, ApiError};
 use crate::audit::AuditRoute;
-use crate::desk::DeskRoute;
+use crate::desk::{DeskRoute, ProxySlipRoute};
 use crate::editor::EditorRoute;
 use crate::embed::EmbedRoute;
 use crate::holidays::HolidaysRoute;
@@ -109,8 +109,8 @@ fn Header() -> impl IntoView {
                     .get()
                     .map(|s| {
                         let admin = s.user.role == Role::Admin;
-                        let clerk = s.user.role == Role::Clerk;
-                        let desk = matches!(s.user.role, Role::Admin | Role::Viewer | Role::Clerk);
+                        let clerk = s.user.works_at_a_hall();
+                        let desk = s.user.role != Role::Editor;
                         view! {
                             <nav class="staff-nav" aria-label="工作台">
                                 {desk.then(|| view! { <A href="/staff/desk">"窗口工作台"</A> })}
@@ -182,6 +182,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/staff/embed") view=EmbedRoute />
                             <Route path=path!("/staff/users") view=UsersRoute />
                             <Route path=path!("/staff/desk") view=DeskRoute />
+                            <Route path=path!("/staff/desk/slip/:number") view=ProxySlipRoute />
                             <Route path=path!("/staff/password") view=PasswordRoute />
                         </Routes>
                     </Show>

@@ -36,6 +36,7 @@ fn field_label(field: &str) -> &'static str {
         "postal" => "邮寄",
         "appointment" => "预约办理",
         "proxy" => "代办",
+        "in_person" => "须本人到场",
         "conditions" => "受理条件",
         "steps" => "办理环节",
         "result" => "审批结果",

@@ -16,6 +16,7 @@ fn role_of(value: &str) -> Role {
         "admin" => Role::Admin,
         "viewer" => Role::Viewer,
         "clerk" => Role::Clerk,
+        "agent" => Role::Agent,
         _ => Role::Editor,
     }
 }
@@ -159,7 +160,7 @@ pub fn UsersRoute() -> impl IntoView {
             role: chosen,
             department: (chosen == Role::Editor)
                 .then(|| department.get_untracked().trim().to_string()),
-            hall: (chosen == Role::Clerk).then(|| hall.get_untracked()),
+            hall: matches!(chosen, Role::Clerk | Role::Agent).then(|| hall.get_untracked()),
             admin_password: (chosen == Role::Admin).then(|| create_confirm.get_untracked()),
         };
         spawn_local(async move {
@@ -257,22 +258,33 @@ pub fn UsersRoute() -> impl IntoView {
                     <select id="new-role" on:change=move |ev| role.set(event_target_value(&ev))>
                         <option value="editor" selected=true>{Role::Editor.label()}</option>
                         <option value="clerk">{Role::Clerk.label()}</option>
+                        <option value="agent">{Role::Agent.label()}</option>
                         <option value="viewer">{Role::Viewer.label()}</option>
                         <option value="admin">{Role::Admin.label()}</option>
                     </select>
                 </div>
-                <Show when=move || role.get() == "clerk">
+                <Show when=move || role.get() == "clerk" || role.get() == "agent">
                     <div class="field">
-                        <label for="new-hall">"所在服务中心（只能办理该中心的办件）"</label>
+                        <label for="new-hall">
+                            {move || if role.get() == "agent" {
+                                "所在村（社区）服务点（代办员只能登记本服务点的代办件）"
+                            } else {
+                                "所在服务中心（只能办理该中心的办件）"
+                            }}
+                        </label>
                         <select id="new-hall" required on:change=move |ev| hall.set(event_target_value(&ev))>
                             <option value="">"请选择"</option>
-                            {move || halls.get().and_then(Result::ok).map(|directory| {
-                                directory
-                                    .halls
-                                    .into_iter()
-                                    .map(|h| view! { <option value=h.id.clone()>{h.name}</option> })
-                                    .collect_view()
-                            })}
+                            {move || {
+                                let villages_only = role.get() == "agent";
+                                halls.get().and_then(Result::ok).map(|directory| {
+                                    directory
+                                        .halls
+                                        .into_iter()
+                                        .filter(|h| !villages_only || h.level == zhinan_domain::catalog::item::Level::Village)
+                                        .map(|h| view! { <option value=h.id.clone()>{h.name}</option> })
+                                        .collect_view()
+                                })
+                            }}
                         </select>
                     </div>
                 </Show>

@@ -165,6 +165,34 @@ test('every staff call, a draft, a publish and a rollback stay within the bound'
   await call('GET', `/api/v1/staff/desk/receipts/${deskNumber}`, { staff: true });
   await call('GET', `/api/v1/staff/desk/${sample.hall}/cases?all=1`, { staff: true });
   await call('GET', `/api/v1/staff/desk/${sample.hall}/cases?format=csv`, { staff: true });
+  // Village 代办: a village of a township registers a request for one of the township's
+  // items, hands it over; the township accepts it; both lists, the slip, the lookup and
+  // the item's guide (which lists the township's village points).
+  const { halls } = (await call('GET', '/api/v1/halls')).body;
+  const village = halls.find((h) => h.level === 'village' && h.township);
+  assert.ok(village, 'the generated catalog has village service points');
+  const townItems = (await call('GET', `/api/v1/catalog?hall=${village.township}&limit=40`)).body.items;
+  let proxied;
+  for (const entry of townItems) {
+    const item = (await call('GET', `/api/v1/items/${entry.code}`)).body;
+    if (item.proxy?.allowed && !item.in_person) { proxied = item; break; }
+  }
+  assert.ok(proxied, `an item of ${village.township} that villages may take over`);
+  const registered = await call('POST', `/api/v1/staff/desk/${village.id}/proxy`, {
+    staff: true, status: [201], body: { item_code: proxied.code, applicant_name: '李测试', mandate_signed: true },
+  });
+  const proxyNumber = registered.body.number;
+  await call('POST', `/api/v1/staff/desk/${village.id}/proxy/${proxyNumber}/steps`, { staff: true, body: { type: 'handed_over' } });
+  await call('GET', `/api/v1/staff/desk/${village.id}/proxy`, { staff: true });
+  await call('GET', `/api/v1/staff/desk/${village.township}/proxy`, { staff: true });
+  await call('POST', `/api/v1/staff/desk/${village.township}/proxy/${proxyNumber}/accept`, { staff: true, status: [201], body: {} });
+  await call('GET', `/api/v1/staff/desk/proxy-slips/${proxyNumber}`, { staff: true });
+  const followed = await call('POST', '/api/v1/cases/lookup', {
+    body: { number: proxyNumber, query_code: registered.body.query_code }, headers: { 'CF-Connecting-IP': '198.51.100.201' },
+  });
+  assert.equal(followed.body.proxy.status, 'accepted');
+  const guide = await call('GET', `/g/${proxied.code}`);
+  assert.ok(guide.text.includes('可在村（社区）代办') && guide.text.includes(village.name), 'the guide lists the village points');
   const dept = await call('GET', `/api/v1/staff/items?department=${encodeURIComponent(sample.department)}`, { staff: true });
   assert.ok(dept.body.rows.every((r) => r.department === sample.department));
   const found = await call('GET', `/api/v1/staff/items?q=${encodeURIComponent(sample.name)}`, { staff: true });

@@ -155,12 +155,59 @@ fn ShareButton(title: String, url: String) -> impl IntoView {
     }
 }
 
+/// Village service points a guide lists by name (the rest are counted).
+pub const VILLAGES_SHOWN: usize = 6;
+
+/// 可在村（社区）代办: the village points whose agents take this item to its hall, so a
+/// villager need not travel. A plain function, not a component: it is rendered once.
+fn village_points(villages: Vec<Hall>, more: u32, hall_name: String) -> impl IntoView {
+    let more =
+        (more > 0).then(|| format!("另有 {more} 个村（社区）代办点，可向所在村（社区）询问。"));
+    view! {
+        <section class="card villages" aria-labelledby="villages-title">
+            <h2 id="villages-title">"可在村（社区）代办"</h2>
+            <p>
+                "不必跑到" {hall_name}
+                "：带上申请材料到村（社区）党群服务中心，由代办员签代办委托书、核对材料，送到受理中心办理并把结果带回。"
+            </p>
+            <ul class="plain village-points">
+                {villages
+                    .into_iter()
+                    .map(|v| {
+                        let tel = format!("tel:{}", v.phone);
+                        let rest = format!(" {} {}", v.address, hours_lines(&v.hours).join("；"));
+                        view! {
+                            <li>
+                                <strong>{v.name}</strong>
+                                {rest}
+                                " "
+                                <a class="phone" href=tel>{v.phone}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {more.map(|text| view! { <p class="muted">{text}</p> })}
+        </section>
+    }
+}
+
 /// The whole guide (办事指南) of one item, citizen's questions first: what to bring,
 /// where to go, how long it takes.
 #[component]
-pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoView {
+pub fn GuidePage(
+    item: Item,
+    hall: Option<Hall>,
+    /// Village points that take the item over (代办); none in the console's preview.
+    #[prop(optional)]
+    villages: Vec<Hall>,
+    #[prop(optional)] more_villages: u32,
+    origin: String,
+) -> impl IntoView {
     let url = guide_url(&origin, &item.code);
     let hall_name = hall.map(|h| h.name).unwrap_or_default();
+    let proxy_ok = item.village_can_handle();
+    let villages_hall = hall_name.clone();
     let kind_class = match item.kind {
         Kind::Instant => "badge badge-instant",
         Kind::Promised => "badge",
@@ -359,7 +406,7 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                     {item
                         .proxy
                         .clone()
-                        .filter(|p| p.allowed)
+                        .filter(|_| proxy_ok)
                         .map(|p| {
                             view! {
                                 <li>
@@ -381,11 +428,28 @@ pub fn GuidePage(item: Item, hall: Option<Hall>, origin: String) -> impl IntoVie
                                 </li>
                             }
                         })}
-                    {(!online && !item.postal.materials && !item.postal.result
-                        && !item.proxy.as_ref().is_some_and(|p| p.allowed))
-                        .then(|| view! { <li>"本事项需本人到窗口办理。"</li> })}
+                    {match item.in_person.clone().filter(|r| !r.trim().is_empty()) {
+                        Some(reason) => {
+                            Some(
+                                view! {
+                                    <li class="in-person">
+                                        <strong>"须本人到场："</strong>
+                                        {reason}
+                                        "，不能委托他人或代办员代办。"
+                                    </li>
+                                }
+                                    .into_any(),
+                            )
+                        }
+                        None => {
+                            (!online && !item.postal.materials && !item.postal.result && !proxy_ok)
+                                .then(|| view! { <li>"本事项需本人到窗口办理。"</li> }.into_any())
+                        }
+                    }}
                 </ul>
             </section>
+            {(proxy_ok && !villages.is_empty())
+                .then(|| village_points(villages, more_villages, villages_hall))}
 
             {(!item.conditions.is_empty())
                 .then(|| {

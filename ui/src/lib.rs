@@ -15,7 +15,7 @@ pub mod print;
 pub mod progress;
 pub mod search;
 
-pub use guide::GuidePage;
+pub use guide::{GuidePage, VILLAGES_SHOWN};
 pub use hall::HallPage;
 pub use home::HomePage;
 pub use layout::Layout;
@@ -38,9 +38,14 @@ pub fn page_view(data: PageData) -> AnyView {
             </Layout>
         }
         .into_any(),
-        Page::Guide { item, hall } => view! {
+        Page::Guide {
+            item,
+            hall,
+            villages,
+            more_villages,
+        } => view! {
             <Layout>
-                <GuidePage item=*item hall origin />
+                <GuidePage item=*item hall villages more_villages origin />
             </Layout>
         }
         .into_any(),
@@ -110,15 +115,63 @@ mod tests {
         Owner::new().with(|| page_view(data).to_html())
     }
 
+    fn guide(item: Item) -> Page {
+        Page::Guide {
+            item: Box::new(item),
+            hall: None,
+            villages: Vec::new(),
+            more_villages: 0,
+        }
+    }
+
+    fn village(name: &str, phone: &str) -> zhinan_domain::Hall {
+        serde_json::from_value(serde_json::json!({
+            "id": "v", "name": name, "level": "village", "address": "光明路66号",
+            "phone": phone, "zones": [], "county": "xinxian", "township": "shangji",
+            "hours": [{ "weekdays": [1, 2, 3, 4, 5], "open": "08:30", "close": "11:30" }]
+        }))
+        .unwrap()
+    }
+
     #[test]
-    fn guide_shows_what_to_bring_where_and_how_long() {
+    fn a_guide_villages_take_over_lists_their_points_and_an_in_person_one_says_why() {
         let item = fixture();
+        assert!(item.village_can_handle());
         let html = render(PageData {
             origin: "https://zhinan.example".into(),
             page: Page::Guide {
                 item: Box::new(item.clone()),
                 hall: None,
+                villages: vec![village("光明社区<b>党群服务中心</b>", "0376-2966012")],
+                more_villages: 3,
             },
+        });
+        assert!(html.contains("可在村（社区）代办"), "{html}");
+        assert!(html.contains("光明社区&lt;b&gt;党群服务中心&lt;/b&gt;"));
+        assert!(html.contains(r#"href="tel:0376-2966012""#));
+        assert!(html.contains("另有 3 个村（社区）代办点"));
+        let mut in_person = item;
+        in_person.in_person = Some("须本人到场采集指纹".into());
+        let html = render(PageData {
+            origin: "https://zhinan.example".into(),
+            page: Page::Guide {
+                item: Box::new(in_person),
+                hall: None,
+                villages: vec![village("光明社区党群服务中心", "0376-2966012")],
+                more_villages: 0,
+            },
+        });
+        assert!(html.contains("须本人到场："), "{html}");
+        assert!(!html.contains("可在村（社区）代办"));
+        assert!(!html.contains("可委托他人或村（社区）代办员代办"));
+    }
+
+    #[test]
+    fn guide_shows_what_to_bring_where_and_how_long() {
+        let item = fixture();
+        let html = render(PageData {
+            origin: "https://zhinan.example".into(),
+            page: guide(item.clone()),
         });
         assert!(html.contains(&item.name));
         for m in &item.materials {
@@ -137,10 +190,7 @@ mod tests {
         item.materials[0].name = "\"><img src=x onerror=alert(1)>".into();
         let html = render(PageData {
             origin: "https://zhinan.example".into(),
-            page: Page::Guide {
-                item: Box::new(item),
-                hall: None,
-            },
+            page: guide(item),
         });
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(!html.contains("<img src=x"));
@@ -154,10 +204,7 @@ mod tests {
         item.complain_phone = "12345".into();
         let html = render(PageData {
             origin: "https://zhinan.example".into(),
-            page: Page::Guide {
-                item: Box::new(item),
-                hall: None,
-            },
+            page: guide(item),
         });
         assert!(html.contains("市区办理点："), "{html}");
         assert!(html.contains(r#"href="tel:02087656275""#));

@@ -19,6 +19,10 @@ pub struct PageData {
     pub page: Page,
 }
 
+/// The pages the citizen app leaves as served (print, life event, progress; see the app's
+/// `is_static`) keep their data in the page for the edge's own use, but the app's wasm
+/// skips reading it (`skip_deserializing` on wasm32), which keeps their deserializers out
+/// of the bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 // Externally tagged on purpose: an internally tagged enum makes serde buffer every
 // variant through `Content`, which doubles the deserializer code in the citizen wasm.
@@ -36,6 +40,12 @@ pub enum Page {
     Guide {
         item: Box<Item>,
         hall: Option<Hall>,
+        /// Village service points that take this item over (代办), when it may be, and
+        /// how many more the hall has.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        villages: Vec<Hall>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        more_villages: u32,
     },
     NotFound {
         code: String,
@@ -49,20 +59,30 @@ pub enum Page {
     },
     /// `/e/{id}`: a life event with its items in order.
     LifeEvent {
+        #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
         event: LifeEvent,
+        #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
         items: Vec<Item>,
+        #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
         halls: Vec<Hall>,
     },
     /// `/g/{code}/print`: the one-page notice (一次性告知单).
     Print {
         item: Box<Item>,
+        #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
         hall: Option<Hall>,
+        #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
         qr: Option<QrPath>,
     },
     /// `/c`: the progress lookup, with its result when one was asked for.
     Progress {
+        #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
         lookup: Box<Lookup>,
     },
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl PageData {

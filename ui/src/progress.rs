@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use zhinan_domain::cases::progress::Progress;
-use zhinan_domain::cases::{Delivery, Rating};
+use zhinan_domain::cases::{Delivery, ProxyProgress, Rating};
 
 /// What the progress page shows: the form, maybe a result, maybe a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -17,6 +17,11 @@ pub struct Lookup {
     pub message: Option<String>,
     /// Set after a successful rating.
     pub rated: bool,
+    /// A 代办 request under the number: the village leg, before and after the hall's
+    /// case. Rendered by the edge only, so the citizen app skips it.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<ProxyProgress>,
 }
 
 /// "2026-11-27T09:30:05+08:00" → "2026-11-27 09:30".
@@ -175,6 +180,86 @@ pub fn ProgressView(progress: Progress) -> impl IntoView {
     }
 }
 
+/// 村（社区）代办: where the file is, what the agent holds, and the village steps.
+#[component]
+pub fn ProxyView(proxy: ProxyProgress, with_case: bool) -> impl IntoView {
+    let entries = proxy.timeline.len();
+    view! {
+        <section class="card progress proxy" aria-labelledby="proxy-title">
+            <h2 id="proxy-title">"村（社区）代办：" {proxy.item_name.clone()}</h2>
+            {(!with_case)
+                .then(|| {
+                    view! {
+                        <p class="muted">
+                            "受理编号 " <code class="item-code">{proxy.number.clone()}</code>
+                            " · 申请人 " {proxy.applicant_masked.clone()}
+                        </p>
+                    }
+                })}
+            <p class="status">
+                <span class="status-label">{proxy.status_label.clone()}</span>
+            </p>
+            <dl class="facts case-facts">
+                <div class="fact">
+                    <dt>"代办点"</dt>
+                    <dd class="fact-main">{proxy.village_name.clone()}</dd>
+                </div>
+                <div class="fact">
+                    <dt>"受理中心"</dt>
+                    <dd class="fact-main">{proxy.to_hall_name.clone()}</dd>
+                </div>
+                <div class="fact">
+                    <dt>"代办委托书"</dt>
+                    <dd class="fact-main">{if proxy.mandate_signed { "已签字" } else { "未签字" }}</dd>
+                </div>
+            </dl>
+            {(!with_case)
+                .then(|| {
+                    view! {
+                        <p class="muted">
+                            "受理中心受理后开始计算承诺办理时限，届时本页显示办理进度和承诺办结日期。"
+                        </p>
+                    }
+                })}
+            <h3>"代办员已收材料"</h3>
+            <ul class="checklist">
+                {proxy
+                    .materials
+                    .iter()
+                    .map(|m| {
+                        let mark = if m.received { "✓ 已收" } else if m.required { "✗ 未收" } else { "— 视情形" };
+                        view! {
+                            <li class=if m.received { "received" } else { "" }>
+                                <span class="mark">{mark}</span>
+                                " "
+                                {m.name.clone()}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <h3>"代办进度"</h3>
+            <ol class="timeline">
+                {proxy
+                    .timeline
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        let class = if i + 1 == entries { "step current" } else { "step" };
+                        view! {
+                            <li class=class>
+                                <span class="step-label">{e.label.clone()}</span>
+                                <time class="step-time">{short_time(&e.at)}</time>
+                                {e.detail.clone().map(|d| view! { <span class="step-detail">{d}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
 /// An overdue case: what to do, first — the item's phones are on its guide, and the
 /// 12345 hotline takes complaints about any hall.
 #[component]
@@ -237,12 +322,14 @@ pub fn RatingForm(number: String, query_code: String) -> impl IntoView {
 pub fn ProgressPage(lookup: Lookup) -> impl IntoView {
     let can_rate = lookup.progress.as_ref().is_some_and(|p| p.can_rate);
     let number = lookup.number.clone();
-    let found = lookup.progress.is_some();
+    let with_case = lookup.progress.is_some();
+    let found = with_case || lookup.proxy.is_some();
     // The answer first, then the form (again, for another case, when a case was found).
     view! {
         {found.then(|| view! { <h1>"办件进度"</h1> })}
         {lookup.message.clone().map(|m| view! { <p class="card notice" role="alert">{m}</p> })}
         {lookup.rated.then(|| view! { <p class="card notice" role="status">"感谢您的评价！"</p> })}
+        {lookup.proxy.clone().map(|proxy| view! { <ProxyView proxy with_case /> })}
         {lookup.progress.clone().map(|progress| view! { <ProgressView progress /> })}
         {can_rate.then(|| view! { <RatingForm number query_code=lookup.query_code.clone() /> })}
         <LookupForm

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use zhinan_domain::ItemCode;
-use zhinan_ui::{GuidePage, Layout, NotFoundPage, Page};
+use zhinan_ui::{GuidePage, Layout, NotFoundPage, Page, VILLAGES_SHOWN};
 
 use super::status::{error_view, Loading};
 use crate::api::{self, ApiError};
@@ -27,13 +27,19 @@ async fn load(code: String) -> Result<Page, ApiError> {
     };
     match api::item(parsed.as_str()).await {
         Ok(item) => {
-            let hall = api::catalog()
-                .await
-                .ok()
-                .and_then(|c| c.hall(&item.hall).cloned());
+            let catalog = api::catalog().await.ok();
+            let hall = catalog.as_ref().and_then(|c| c.hall(&item.hall).cloned());
+            let (villages, more_villages) = match (&hall, &catalog) {
+                (Some(hall), Some(catalog)) if item.village_can_handle() => {
+                    hall.village_points_shown(&catalog.halls, VILLAGES_SHOWN)
+                }
+                _ => (Vec::new(), 0),
+            };
             Ok(Page::Guide {
                 item: Box::new(item),
                 hall,
+                villages,
+                more_villages,
             })
         }
         Err(ApiError::NotFound) => Ok(Page::NotFound {
@@ -45,7 +51,12 @@ async fn load(code: String) -> Result<Page, ApiError> {
 
 fn page_body(page: Page, origin: String) -> AnyView {
     match page {
-        Page::Guide { item, hall } => view! { <GuidePage item=*item hall origin /> }.into_any(),
+        Page::Guide {
+            item,
+            hall,
+            villages,
+            more_villages,
+        } => view! { <GuidePage item=*item hall villages more_villages origin /> }.into_any(),
         Page::NotFound { code } => view! { <NotFoundPage code /> }.into_any(),
         _ => ().into_any(),
     }

@@ -131,21 +131,7 @@ impl Case {
         }
         let (accepted, _) = beijing_time(&new.accepted_at)
             .ok_or_else(|| TransitionError::BadTimestamp(new.accepted_at.clone()))?;
-        let contact = new
-            .contact
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if let Some(phone) = contact {
-            let readable = phone.chars().count() <= MAX_CONTACT
-                && phone.chars().any(|c| c.is_ascii_digit())
-                && phone
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || " +-()".contains(c));
-            if !readable {
-                return Err(TransitionError::BadContact(phone.to_string()));
-            }
-        }
+        let contact = check_contact(new.contact.as_deref())?;
         let mut case = Case {
             number: new.number.as_compact().to_string(),
             item_code: code.as_str().to_string(),
@@ -159,7 +145,7 @@ impl Case {
             promised_limit: new.promised_limit,
             delivery: new.delivery,
             applicant_masked: mask_name(&new.applicant_name),
-            contact: contact.map(str::to_string),
+            contact,
             events: Vec::new(),
             rating: None,
             follow_ups: Vec::new(),

@@ -250,6 +250,24 @@ pub(super) fn need(field: &'static str, value: &str, max: usize) -> Result<(), T
     }
 }
 
+/// The applicant's phone as kept: trimmed, `None` when blank; refused when it is not a
+/// phone number.
+pub(super) fn check_contact(contact: Option<&str>) -> Result<Option<String>, TransitionError> {
+    let Some(phone) = contact.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let readable = phone.chars().count() <= MAX_CONTACT
+        && phone.chars().any(|c| c.is_ascii_digit())
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if readable {
+        Ok(Some(phone.to_string()))
+    } else {
+        Err(TransitionError::BadContact(phone.to_string()))
+    }
+}
+
 pub(super) fn check_fields(event: &CaseEvent) -> Result<(), TransitionError> {
     need("经办人", &event.by, 100)?;
     if let Some(note) = &event.note {

@@ -4,6 +4,7 @@
 pub mod case;
 pub mod events;
 pub mod progress;
+pub mod proxy;
 pub mod rating;
 pub mod receipt;
 pub mod stats;
@@ -12,6 +13,7 @@ pub mod time;
 pub use case::{Case, DueClock, NewCase};
 pub use events::{CaseEvent, CaseStatus, Delivery, EventKind, TransitionError};
 pub use progress::{sort_for_staff, CaseRow, Progress, TimelineEntry};
+pub use proxy::{ProxyProgress, ProxyRequest, ProxyRow, ProxyStatus, ProxyStep, ProxyStepKind};
 pub use rating::{FollowUp, FollowUpError, Rating, RatingError, RatingRecord};
 pub use receipt::{QueryCode, ReceiptNumber};
 pub use time::{beijing_time, mask_name};

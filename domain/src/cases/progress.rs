@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::date::Date;
 use crate::calendar::HolidayCalendar;
-use crate::cases::{Case, CaseStatus, Delivery, DueClock, EventKind, RatingRecord};
+use crate::cases::{Case, CaseStatus, Delivery, DueClock, EventKind, ProxyProgress, RatingRecord};
 
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +54,11 @@ pub struct Progress {
     pub can_rate: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<RatingRecord>,
+    /// The village leg, when the case came through a village agent (代办). The citizen
+    /// app never reads it (the edge renders the progress page), so its wasm skips it.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<ProxyProgress>,
 }
 
 /// The receipt number as printed, in groups (`5DW9-6MM4-M27R`).
@@ -132,6 +137,7 @@ impl Progress {
                 .collect(),
             can_rate: case.is_decided() && case.rating.is_none(),
             rating: case.rating.clone(),
+            proxy: None,
         }
     }
 }

@@ -544,6 +544,10 @@ pub struct Item {
     pub appointment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy: Option<Proxy>,
+    /// 须本人到场: why the applicant must come in person (fingerprints, signing before
+    /// staff). Such an item cannot be handed to a village agent (代办).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_person: Option<String>,
 
     // --- how ---
     /// 受理条件.
@@ -587,5 +591,16 @@ impl Item {
 
     pub fn has_channel(&self, channel: Channel) -> bool {
         self.channels.contains(&channel)
+    }
+
+    /// A village agent may take this item to its hall (代办): proxies are allowed, the
+    /// applicant need not come in person, and the item is not withdrawn.
+    pub fn village_can_handle(&self) -> bool {
+        self.proxy.as_ref().is_some_and(|p| p.allowed)
+            && self
+                .in_person
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+            && self.withdrawn.is_none()
     }
 }

@@ -37,6 +37,12 @@ pub struct Hall {
     /// hall. A citizen's search covers the county: its hall and the halls under it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
+    /// The township hall a village service point takes its 代办 files to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub township: Option<String>,
+    /// Opening hours, as an item's place gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hours: Vec<item::HoursSpan>,
 }
 
 impl Hall {
@@ -44,10 +50,46 @@ impl Hall {
     pub fn area(&self) -> &str {
         self.county.as_deref().unwrap_or(&self.id)
     }
+
+    /// The halls a village agent here may take files to: its township's, then its
+    /// county's. Empty for a hall that is not a village service point.
+    pub fn proxy_targets(&self) -> Vec<&str> {
+        if self.level != Level::Village {
+            return Vec::new();
+        }
+        self.township
+            .as_deref()
+            .into_iter()
+            .chain(self.county.as_deref())
+            .collect()
+    }
+
+    /// What a guide of an item of this hall lists of its village points: at most
+    /// `shown`, and how many more there are.
+    pub fn village_points_shown(&self, halls: &[Hall], shown: usize) -> (Vec<Hall>, u32) {
+        let all = self.village_points(halls);
+        let more = all.len().saturating_sub(shown) as u32;
+        (all.into_iter().take(shown).cloned().collect(), more)
+    }
+
+    /// The village service points whose agents take files to this hall: a township's
+    /// own villages, every village of a county. The county's list can be long, so the
+    /// villages of townships come in the order the hall list gives.
+    pub fn village_points<'a>(&self, halls: &'a [Hall]) -> Vec<&'a Hall> {
+        halls
+            .iter()
+            .filter(|h| h.level == Level::Village)
+            .filter(|village| match self.level {
+                Level::Township => village.township.as_deref() == Some(self.id.as_str()),
+                Level::County => village.area() == self.id,
+                Level::Village => false,
+            })
+            .collect()
+    }
 }
 
 /// 一件事: a life event bundling several items, handled in this order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LifeEvent {
     pub id: String,
     pub name: String,

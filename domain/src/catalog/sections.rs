@@ -148,6 +148,8 @@ mod tests {
             phone: String::new(),
             zones: vec!["综合窗口".into()],
             county: county.map(str::to_string),
+            township: None,
+            hours: Vec::new(),
         }
     }
 

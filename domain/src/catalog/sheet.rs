@@ -275,6 +275,12 @@ const ITEM_COLUMNS: &[Column] = &[
         &["proxy"],
         Codec::Json(Plain::Refuse),
     ),
+    col(
+        "须本人到场",
+        &["本人到场原因", "不可代办原因"],
+        &["in_person"],
+        Codec::Text,
+    ),
     col("服务中心", &["办理服务中心"], &["hall"], Codec::Text),
     col("办理专区", &["专区"], &["zone"], Codec::Text),
     col("办理窗口", &["窗口"], &["window"], Codec::Text),

@@ -197,6 +197,8 @@ mod tests {
             phone: "0376-2981000".into(),
             zones: vec![],
             county: None,
+            township: None,
+            hours: Vec::new(),
         };
         let ld = government_service(&item, Some(&hall), "https://zhinan.example/g/x");
         assert_eq!(ld["@type"], "GovernmentService");

@@ -44,6 +44,22 @@ pub(super) fn check_visits(item: &Item, out: &mut Vec<Finding>) {
             ));
         }
     }
+    if let Some(reason) = item.in_person.as_deref().filter(|r| !r.trim().is_empty()) {
+        if item.proxy.as_ref().is_some_and(|p| p.allowed) {
+            out.push(Finding::new(
+                VISITS_CONSISTENT,
+                format!("须本人到场（{reason}）的事项不能同时允许代办"),
+                &["in_person", "proxy.allowed"],
+            ));
+        }
+        if item.visits == 0 {
+            out.push(Finding::new(
+                VISITS_CONSISTENT,
+                format!("须本人到场（{reason}），到现场次数不能为0"),
+                &["in_person", "visits"],
+            ));
+        }
+    }
     if item.online_depth == Some(OnlineDepth::Iv) && item.visits > 0 {
         out.push(Finding::new(
             VISITS_CONSISTENT,

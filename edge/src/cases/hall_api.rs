@@ -60,9 +60,46 @@ fn fault_at(req: &Request, env: &Env, point: &str) -> bool {
             .is_some_and(|v| v == point)
 }
 
+/// A new receipt number and query code. With an idempotency key the key chooses the
+/// number, so a retry reaches what the first try made.
+pub(super) async fn number_for(
+    req: &Request,
+    env: &Env,
+    hall: &str,
+) -> Result<(ReceiptNumber, QueryCode), Failure> {
+    let number = match idempotency_key(req)? {
+        Some(key) => ReceiptNumber::generate(&digest(env, "case-number", &[hall, &key]).await?),
+        None => ReceiptNumber::generate(&clock::random_bytes(ReceiptNumber::RANDOM_BYTES as u32)?),
+    };
+    let code = QueryCode::generate(&clock::random_bytes(QueryCode::RANDOM_BYTES as u32)?);
+    Ok((number, code))
+}
+
+/// The fingerprint of a keyed request (`purpose`, the hall and the body): a retry with
+/// the same key and body matches, a different body under the same key does not.
+pub(super) async fn fingerprint_of(
+    req: &Request,
+    env: &Env,
+    purpose: &str,
+    hall: &str,
+    text: &str,
+) -> Result<Option<String>, Failure> {
+    Ok(match idempotency_key(req)? {
+        Some(key) => Some(hex::encode(
+            digest(env, purpose, &[hall, &key, text]).await?,
+        )),
+        None => None,
+    })
+}
+
 /// Writes the case's hall-list row; if that fails the case stays accepted (its receipt
 /// is already valid) and its object rewrites the row from its alarm.
-async fn index_or_repair(req: &Request, env: &Env, case: &Case, calendar: &HolidayCalendar) {
+pub(super) async fn index_or_repair(
+    req: &Request,
+    env: &Env,
+    case: &Case,
+    calendar: &HolidayCalendar,
+) {
     let written = if fault_at(req, env, "case-index") {
         Err(Failure::Unavailable("injected: hall list write".into()))
     } else {
@@ -194,7 +231,8 @@ async fn accept_as(
     body: AcceptBody,
     actor: Actor,
 ) -> Result<(Accepted, bool), Failure> {
-    let idempotency = idempotency_key(req)?;
+    // A malformed key is refused before anything is read.
+    idempotency_key(req)?;
     let code = ItemCode::parse(&body.item_code)
         .map_err(|e| Failure::bad_request("bad_body", e.to_string(), "item_code"))?;
     text_field("applicant_name", &body.applicant_name, MAX_NAME)?;
@@ -234,13 +272,8 @@ async fn accept_as(
             }
         },
     };
-    let drawn_code = || -> Result<QueryCode, Failure> {
-        Ok(QueryCode::generate(&clock::random_bytes(
-            QueryCode::RANDOM_BYTES as u32,
-        )?))
-    };
-    let (number, query_code) = match (&body.receipt, &idempotency) {
-        (Some(import), _) => {
+    let (number, query_code) = match &body.receipt {
+        Some(import) => {
             // Never an easily guessed code.
             let code = QueryCode::parse(&import.query_code).map_err(|e| {
                 Failure::bad_request("bad_body", e.to_string(), "receipt.query_code")
@@ -254,22 +287,9 @@ async fn accept_as(
             }
             (parse_number(&import.number, "receipt.number")?, code)
         }
-        // The key chooses the number, so a retry reaches the case the first try made.
-        (None, Some(key)) => (
-            ReceiptNumber::generate(&digest(env, "case-number", &[hall, key]).await?),
-            drawn_code()?,
-        ),
-        (None, None) => (
-            ReceiptNumber::generate(&clock::random_bytes(ReceiptNumber::RANDOM_BYTES as u32)?),
-            drawn_code()?,
-        ),
+        None => number_for(req, env, hall).await?,
     };
-    let fingerprint = match &idempotency {
-        Some(key) => Some(hex::encode(
-            digest(env, "case-request", &[hall, key, text]).await?,
-        )),
-        None => None,
-    };
+    let fingerprint = fingerprint_of(req, env, "case-request", hall, text).await?;
     let calendar = holidays::calendar(env).await?;
     let case = Case::open(
         NewCase {
@@ -331,7 +351,7 @@ pub fn accepted_response(accepted: &Accepted, replayed: bool) -> Answer {
 
 /// When a step or call back happened: as sent (a back-office system syncing what happened
 /// earlier), not in the future; now by default.
-fn recorded_at(sent: Option<String>) -> Result<String, Failure> {
+pub(super) fn recorded_at(sent: Option<String>) -> Result<String, Failure> {
     match sent {
         None => Ok(clock::now_timestamp()),
         Some(at) if beijing_time(&at).is_some_and(|(d, _)| d <= clock::today()) => Ok(at),

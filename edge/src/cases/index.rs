@@ -1,13 +1,15 @@
 //! The hall's case list in KV: one key per case (`case:{hall}:{number}`) with the list row
 //! in its metadata, written after every change to the case and read back by the list;
-//! the case ledger's row for the metrics is written with it.
+//! the case ledger's row for the metrics is written with it. 代办 requests have a row at
+//! both ends (`proxy:{village}:{number}` and `proxy:{hall}:{number}`).
 
 use worker::Env;
 use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::progress::CaseRow;
+use zhinan_domain::cases::proxy::{sort_proxy_rows, ProxyRow};
 use zhinan_domain::cases::receipt::ReceiptNumber;
 use zhinan_domain::cases::stats::CaseFacts;
-use zhinan_domain::cases::Case;
+use zhinan_domain::cases::{Case, ProxyRequest};
 use zhinan_domain::Date;
 
 use super::common::command;
@@ -99,5 +101,52 @@ pub(super) async fn hall_rows(
             rows[i] = CaseRow::of(&case, today, calendar);
         }
     }
+    Ok(rows)
+}
+
+/// Keeps both desks' rows of a 代办 request current.
+pub(crate) async fn index_proxy(env: &Env, request: &ProxyRequest) -> Result<(), Failure> {
+    let mut row = request.row();
+    row.fit_within(ROW_BYTES);
+    let kv = index_kv(env)?;
+    for hall in [&request.village, &request.to_hall] {
+        crate::ops::one();
+        kv.put(&format!("proxy:{hall}:{}", request.number), "")?
+            .metadata(&row)?
+            .execute()
+            .await?;
+    }
+    Ok(())
+}
+
+/// The 代办 requests `hall` sent (a village) or receives (a township or county hall),
+/// unfinished ones unless `include_finished`, what waits for this desk first.
+pub(super) async fn proxy_rows(
+    env: &Env,
+    hall: &str,
+    at_village: bool,
+    include_finished: bool,
+) -> Result<Vec<ProxyRow>, Failure> {
+    let mut rows: Vec<ProxyRow> = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut listing = index_kv(env)?.list().prefix(format!("proxy:{hall}:"));
+        if let Some(c) = cursor.take() {
+            listing = listing.cursor(c);
+        }
+        crate::ops::one();
+        let page = listing.execute().await?;
+        rows.extend(
+            page.keys
+                .into_iter()
+                .filter_map(|key| serde_json::from_value::<ProxyRow>(key.metadata?).ok())
+                .filter(|row| include_finished || !row.status.is_finished()),
+        );
+        match page.cursor {
+            Some(c) if !page.list_complete => cursor = Some(c),
+            _ => break,
+        }
+    }
+    sort_proxy_rows(&mut rows, at_village);
     Ok(rows)
 }

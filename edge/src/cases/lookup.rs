@@ -3,17 +3,18 @@
 //! and the `/c` page that does the same without JavaScript. Every lookup counts against
 //! the client's rate limit before it reaches the case.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
+use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::progress::Progress;
 use zhinan_domain::cases::receipt::QueryCode;
 use zhinan_domain::cases::too_many_message;
-use zhinan_domain::cases::{Case, Rating};
+use zhinan_domain::cases::{Case, ProxyProgress, Rating};
 use zhinan_ui::{Lookup, Page, PageData};
 
-use super::common::{body_of, command, json, parse_number, Answer};
+use super::common::{body_of, command, command_reply, json, parse_number, Answer};
 use super::index::index;
-use crate::case_object::CaseCommand;
+use crate::case_object::{CaseCommand, Found, ProxyCreated};
 use crate::respond::{secure, Failure};
 use crate::{clock, holidays, limiter, pages, qr};
 
@@ -43,13 +44,14 @@ fn not_found() -> Failure {
     Failure::not_found("no_case", "受理编号或查询码不正确")
 }
 
-/// Looks up a case for a citizen: client rate limit, then the case's own lock.
+/// Looks up a receipt number for a citizen: client rate limit, then the number's own
+/// lock. It may hold a case, a 代办 request, or both.
 pub async fn lookup_case(
     req: &Request,
     env: &Env,
     number: &str,
     code: &str,
-) -> Result<Case, Failure> {
+) -> Result<Found, Failure> {
     limit_client(req, env).await?;
     let number = parse_number(number, "number")?;
     if QueryCode::parse(code).is_err() {
@@ -59,10 +61,10 @@ pub async fn lookup_case(
             "query_code",
         ));
     }
-    command(
+    command_reply(
         env,
         number.as_compact(),
-        &CaseCommand::Lookup {
+        &CaseCommand::LookupAll {
             query_code: code.to_string(),
         },
     )
@@ -73,14 +75,32 @@ pub async fn lookup_case(
     })
 }
 
+/// The API's answer: the case's progress (with the village leg of a 代办 case), or, before
+/// the hall has accepted a 代办 request, the village leg alone.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum LookupAnswer {
+    Case(Box<Progress>),
+    Proxy { proxy: ProxyProgress },
+}
+
+fn progress_of(found: Found, calendar: &HolidayCalendar) -> Option<Progress> {
+    let mut progress = Progress::of(&found.case?, clock::today(), calendar);
+    progress.proxy = found.proxy.map(|p| p.progress());
+    Some(progress)
+}
+
 /// `POST /api/v1/cases/lookup`: progress for the applicant.
 pub async fn lookup(mut req: Request, env: &Env) -> Answer {
     let body: LookupBody = body_of(&mut req).await?;
-    let case = lookup_case(&req, env, &body.number, &body.query_code).await?;
-    json(
-        &Progress::of(&case, clock::today(), &holidays::calendar(env).await?),
-        200,
-    )
+    let found = lookup_case(&req, env, &body.number, &body.query_code).await?;
+    let proxy = found.proxy.as_ref().map(|p| p.progress());
+    let answer = match (progress_of(found, &holidays::calendar(env).await?), proxy) {
+        (Some(progress), _) => LookupAnswer::Case(Box::new(progress)),
+        (None, Some(proxy)) => LookupAnswer::Proxy { proxy },
+        (None, None) => return Err(not_found()),
+    };
+    json(&answer, 200)
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,15 +151,31 @@ pub async fn rate(mut req: Request, env: &Env) -> Answer {
     })?;
     let calendar = holidays::calendar(env).await?;
     index(env, &case, &calendar).await?;
-    json(&Progress::of(&case, clock::today(), &calendar), 200)
+    let mut progress = Progress::of(&case, clock::today(), &calendar);
+    progress.proxy = proxy_of(env, &case).await;
+    json(&progress, 200)
+}
+
+/// The village leg of a rated case that came through 代办 (best effort: the rating
+/// stands either way).
+async fn proxy_of(env: &Env, case: &Case) -> Option<ProxyProgress> {
+    let found: ProxyCreated = command_reply(env, &case.number, &CaseCommand::ProxyReceipt)
+        .await
+        .ok()?;
+    Some(found.request.progress())
 }
 
 /// `POST /api/v1/cases/receipt-qr`: the QR code printed on the receipt. It carries the
 /// query code, so it is made only for the right pair and only in a POST body.
 pub async fn receipt_qr(mut req: Request, env: &Env, origin: &str) -> Answer {
     let body: LookupBody = body_of(&mut req).await?;
-    let case = lookup_case(&req, env, &body.number, &body.query_code).await?;
-    let url = format!("{origin}/c#n={}&q={}", case.number, body.query_code.trim());
+    lookup_case(&req, env, &body.number, &body.query_code).await?;
+    let number = parse_number(&body.number, "number")?;
+    let url = format!(
+        "{origin}/c#n={}&q={}",
+        number.as_compact(),
+        body.query_code.trim()
+    );
     let svg = qr::svg_for(&url).map_err(|e| Failure::Unavailable(format!("qr: {e:?}")))?;
     let mut response = Response::ok(svg)?;
     response
@@ -197,9 +233,16 @@ pub async fn page_post(
         query_code: form.query_code.trim().to_string(),
         ..Lookup::default()
     };
-    let mut outcome = lookup_case(&req, env, &lookup.number, &lookup.query_code).await;
+    let found = lookup_case(&req, env, &lookup.number, &lookup.query_code).await;
     let calendar = holidays::calendar(env).await?;
-    if let (Ok(_), Some(level)) = (&outcome, form.level) {
+    let mut outcome: Result<Option<Case>, Failure> = match found {
+        Ok(found) => {
+            lookup.proxy = found.proxy.map(|p| p.progress());
+            Ok(found.case)
+        }
+        Err(failure) => Err(failure),
+    };
+    if let (Ok(Some(_)), Some(level)) = (&outcome, form.level) {
         let comment = form.comment.filter(|c| !c.trim().is_empty());
         if comment.as_ref().is_some_and(|c| c.chars().count() > 300) {
             outcome = Err(Failure::bad_request(
@@ -219,8 +262,9 @@ pub async fn page_post(
                     at: clock::now_timestamp(),
                 },
             )
-            .await;
-            if let Ok(case) = &outcome {
+            .await
+            .map(Some);
+            if let Ok(Some(case)) = &outcome {
                 index(env, case, &calendar).await?;
                 lookup.rated = true;
             }
@@ -228,7 +272,7 @@ pub async fn page_post(
     }
     let status = match outcome {
         Ok(case) => {
-            lookup.progress = Some(Progress::of(&case, clock::today(), &calendar));
+            lookup.progress = case.map(|case| Progress::of(&case, clock::today(), &calendar));
             200
         }
         Err(Failure::Unavailable(detail)) => return Err(Failure::Unavailable(detail)),

@@ -18,4 +18,5 @@ mod index;
 pub mod ledger;
 pub mod lookup;
 
-pub(crate) use index::index;
+pub(crate) use index::{index, index_proxy};
+pub mod proxy;

@@ -6,6 +6,7 @@
 use worker::Request;
 use zhinan_domain::accounts::{password_problem, Role, StaffUser};
 use zhinan_domain::api::staff::{AccountChange, NewUser, PasswordChange};
+use zhinan_domain::catalog::item::Level;
 
 use super::common::{body_of, forbidden, json, Answer};
 use super::office::{Office, StoredUser};
@@ -107,22 +108,29 @@ impl Office {
             ));
         }
         let hall = match (new.role, new.hall.as_deref().map(str::trim)) {
-            (Role::Clerk, Some(hall)) if !hall.is_empty() => {
+            (Role::Clerk | Role::Agent, Some(hall)) if !hall.is_empty() => {
                 let store = CatalogStore::open(&self.env)?;
                 let catalog = store.catalog(store.current_version().await?).await?;
-                if catalog.hall(hall).is_none() {
+                let Some(found) = catalog.hall(hall) else {
                     return Err(Failure::bad_request(
                         "bad_body",
                         format!("目录中没有编号为“{hall}”的服务中心"),
                         "hall",
                     ));
+                };
+                if new.role == Role::Agent && found.level != Level::Village {
+                    return Err(Failure::bad_request(
+                        "bad_body",
+                        format!("代办员应在村（社区）服务点，“{}”不是", found.name),
+                        "hall",
+                    ));
                 }
                 Some(hall.to_string())
             }
-            (Role::Clerk, _) => {
+            (Role::Clerk | Role::Agent, _) => {
                 return Err(Failure::bad_request(
                     "bad_body",
-                    "窗口人员需指定所在服务中心",
+                    format!("{}需指定所在服务中心", new.role.label()),
                     "hall",
                 ))
             }

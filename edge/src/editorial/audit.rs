@@ -193,7 +193,7 @@ impl Office {
     /// `GET /api/v1/staff/audit`: a page of entries, newest first, optionally only one
     /// person's, one action's or one object's.
     pub(super) async fn audit_log(&self, user: &StaffUser, req: &Request) -> Answer {
-        if matches!(user.role, Role::Editor | Role::Clerk) {
+        if matches!(user.role, Role::Editor | Role::Clerk | Role::Agent) {
             return Err(forbidden("审计日志仅管理员和只读账号可查看"));
         }
         let f = filters(req)?;

@@ -3,15 +3,18 @@
 //! clerk, as CSV too) and prints a receipt again — the same case rules as the hall API,
 //! with every action signed by the account and written to the audit log. Clerks act at
 //! their own hall only, admins at any; read-only accounts see the lists.
+//!
+//! 代办: a village agent registers requests at the village's desk and records the village
+//! leg; the hall a request is handed to accepts it at its desk (the case then begins).
 
 use worker::Request;
-use zhinan_domain::accounts::StaffUser;
+use zhinan_domain::accounts::{Role, StaffUser};
 use zhinan_domain::cases::CaseRow;
 use zhinan_domain::catalog::sheet::Table;
 
 use super::common::{csv_bytes, download, forbidden, json, query_param, Answer};
 use super::office::Office;
-use crate::cases::hall_api;
+use crate::cases::{hall_api, proxy};
 
 /// The hall list as a spreadsheet, one case per row.
 fn cases_table(rows: &[CaseRow]) -> Table {
@@ -165,5 +168,106 @@ impl Office {
         )
         .await?;
         json(&receipt, 200)
+    }
+
+    /// `GET /desk/{hall}/proxy[?all=1]`: a village's 代办 requests, or those handed to a
+    /// hall.
+    pub(super) async fn desk_proxies(&self, user: &StaffUser, hall: &str, req: &Request) -> Answer {
+        if !user.can_proxy_at(hall) && !user.can_read_cases_at(hall) {
+            return Err(forbidden("只能查看本人所在服务点或服务中心的代办件"));
+        }
+        let all = query_param(req, "all").as_deref() == Some("1");
+        json(&proxy::list(&self.env, hall, all).await?, 200)
+    }
+
+    /// `POST /desk/{village}/proxy`: an agent registers a 代办 request.
+    pub(super) async fn desk_proxy_register(
+        &self,
+        user: &StaffUser,
+        village: &str,
+        req: &Request,
+        body: &str,
+    ) -> Answer {
+        if !user.can_proxy_at(village) {
+            return Err(forbidden("只能在本人所在的村（社区）服务点登记代办"));
+        }
+        let origin = crate::public_origin(&self.env);
+        let (issued, replayed) =
+            proxy::register(req, &self.env, village, &origin, body, user).await?;
+        if !replayed {
+            self.audit(
+                &user.username,
+                "proxy_register",
+                &issued.request.number,
+                format!("{village}：{}", issued.request.item_name),
+            )
+            .await?;
+        }
+        json(&issued, if replayed { 200 } else { 201 })
+    }
+
+    /// `POST /desk/{village}/proxy/{number}/steps`: a step of the village leg.
+    pub(super) async fn desk_proxy_step(
+        &self,
+        user: &StaffUser,
+        village: &str,
+        number: &str,
+        body: &str,
+    ) -> Answer {
+        if !user.can_proxy_at(village) {
+            return Err(forbidden("只能办理本人所在服务点的代办件"));
+        }
+        let request = proxy::record(&self.env, village, number, body, user).await?;
+        let step = request.steps.last().map_or("", |s| s.kind.label());
+        self.audit(
+            &user.username,
+            "proxy_step",
+            &request.number,
+            step.to_string(),
+        )
+        .await?;
+        json(&request, 200)
+    }
+
+    /// `POST /desk/{hall}/proxy/{number}/accept`: the hall accepts a handed-over request.
+    pub(super) async fn desk_proxy_accept(
+        &self,
+        user: &StaffUser,
+        hall: &str,
+        number: &str,
+        req: &Request,
+        body: &str,
+    ) -> Answer {
+        Self::may_record(user, hall)?;
+        let case = proxy::accept(req, &self.env, hall, number, body, user).await?;
+        self.audit(
+            &user.username,
+            "proxy_accept",
+            &case.number,
+            format!("{hall}：{}", case.item_name),
+        )
+        .await?;
+        json(&case, 201)
+    }
+
+    /// `GET /desk/proxy-slips/{number}`: the 委托书 and checklist to print (again).
+    pub(super) async fn desk_proxy_slip(&self, user: &StaffUser, number: &str) -> Answer {
+        // The slip shows the query code: only the desks that handle requests print it.
+        if !matches!(user.role, Role::Admin | Role::Agent | Role::Clerk) {
+            return Err(forbidden("只有代办员、窗口人员和管理员可以打印代办委托书"));
+        }
+        let origin = crate::public_origin(&self.env);
+        let slip = proxy::slip(&self.env, number, &origin, |request| {
+            user.can_proxy_at(&request.village) || user.can_record_cases_at(&request.to_hall)
+        })
+        .await?;
+        self.audit(
+            &user.username,
+            "proxy_slip",
+            &slip.request.number,
+            "打印代办委托书".into(),
+        )
+        .await?;
+        json(&slip, 200)
     }
 }

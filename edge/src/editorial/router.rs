@@ -83,6 +83,23 @@ pub(super) async fn handle(office: &Office, mut req: Request) -> Answer {
                 .await
         }
         (Method::Get, ["desk", "receipts", number]) => office.desk_receipt(&user, number).await,
+        (Method::Get, ["desk", hall, "proxy"]) => office.desk_proxies(&user, hall, &req).await,
+        (Method::Post, ["desk", village, "proxy"]) => {
+            office
+                .desk_proxy_register(&user, village, &req, &body)
+                .await
+        }
+        (Method::Post, ["desk", village, "proxy", number, "steps"]) => {
+            office.desk_proxy_step(&user, village, number, &body).await
+        }
+        (Method::Post, ["desk", hall, "proxy", number, "accept"]) => {
+            office
+                .desk_proxy_accept(&user, hall, number, &req, &body)
+                .await
+        }
+        (Method::Get, ["desk", "proxy-slips", number]) => {
+            office.desk_proxy_slip(&user, number).await
+        }
         (Method::Get, ["search-words"]) => office.words_listing().await,
         (Method::Put, ["search-words"]) => office.replace_words(&user, &body).await,
         _ => Err(Failure::not_found(

@@ -5,7 +5,9 @@
 //! works from the keyboard: the forms are plain forms, the rows plain buttons.
 
 mod handle;
+mod proxy;
 mod register;
+mod slip;
 
 use leptos::prelude::*;
 use zhinan_domain::accounts::Role;
@@ -16,7 +18,9 @@ use crate::session::use_session;
 use crate::widgets::{error_line, Loading};
 
 use handle::HandleCase;
+use proxy::{ProxyDesk, ProxyTable};
 use register::RegisterCase;
+pub use slip::ProxySlipRoute;
 
 /// The receipt number without its hyphens, as receipt links carry it.
 pub(crate) fn compact(number: &str) -> String {
@@ -142,6 +146,7 @@ fn Desk(hall: String, can_record: bool) -> impl IntoView {
     let hall_for_handle = hall.clone();
     view! {
         {can_record.then(|| view! { <RegisterCase hall=hall.clone() refresh /> })}
+        <ProxyTable hall=hall.clone() at_village=false can_act=can_record refresh />
         <CaseTable hall=hall.clone() refresh chosen />
         {move || chosen.get().map(|row| view! {
             <HandleCase hall=hall_for_handle.clone() row can_record refresh chosen />
@@ -165,6 +170,28 @@ pub fn DeskRoute() -> impl IntoView {
         </p>
     };
     match (user.role, user.hall.clone()) {
+        (Role::Agent, Some(village)) => {
+            let halls = LocalResource::new(api::catalog);
+            let id = village.clone();
+            let name = move || {
+                halls
+                    .get()
+                    .and_then(Result::ok)
+                    .and_then(|d| d.halls.into_iter().find(|h| h.id == id))
+                    .map(|h| h.name)
+            };
+            view! {
+                <section class="panel desk">
+                    <h1>"代办工作台"</h1>
+                    <p class="muted">
+                        "为村民登记代办：签代办委托书、按办事指南核收材料，递交乡镇或县服务中心，结果带回后交付本人。每一步都以你的账号记入代办件和审计日志。"
+                    </p>
+                    <p class="desk-hall">"代办点：" <strong>{move || name().unwrap_or_default()}</strong></p>
+                </section>
+                <ProxyDesk village can_act=true />
+            }
+            .into_any()
+        }
         (Role::Clerk, Some(hall)) => {
             let halls = LocalResource::new(api::catalog);
             let id = hall.clone();
@@ -201,7 +228,14 @@ pub fn DeskRoute() -> impl IntoView {
                 </section>
                 {move || {
                     let hall = picked.get();
-                    (!hall.is_empty()).then(|| view! { <Desk hall can_record /> })
+                    let village = halls.get().and_then(Result::ok).is_some_and(|d| {
+                        d.halls.iter().any(|h| h.id == hall && h.level == zhinan_domain::catalog::item::Level::Village)
+                    });
+                    (!hall.is_empty()).then(|| if village {
+                        view! { <ProxyDesk village=hall can_act=can_record /> }.into_any()
+                    } else {
+                        view! { <Desk hall can_record /> }.into_any()
+                    })
                 }}
             }
             .into_any()

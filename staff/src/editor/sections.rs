@@ -174,6 +174,7 @@ pub fn visits(ed: Ed) -> AnyView {
             <h2 id="sec-visits">"到现场次数与办理形式"</h2>
             {number(ed, "到办事现场次数（0 = 不见面）", FieldPath::new("visits"), |i| u32::from(i.visits), |i, v| i.visits = v.min(255) as u8)}
             {area(ed, "到现场的理由", FieldPath::new("visit_reason"), |i| i.visit_reason.clone().unwrap_or_default(), |i, v| i.visit_reason = opt(v))}
+            {area(ed, "须本人到场的原因（采集指纹、当面签字等；填写后不能代办，不需要则留空）", FieldPath::new("in_person"), |i| i.in_person.clone().unwrap_or_default(), |i, v| i.in_person = opt(v))}
             {channels(ed)}
             {select(ed, "网上办理深度", FieldPath::new("online_depth"), DEPTHS, |i| i.online_depth, |i, v| i.online_depth = v)}
             {checkbox(ed, "有网上办理地址", FieldPath::new("online_url"), |i| i.online_url.is_some(), |i, on| {

@@ -71,3 +71,36 @@ fn full_online_depth_means_no_visit() {
     );
     assert!(f.message.contains("全程网办"), "{}", f.message);
 }
+
+#[test]
+fn in_person_item_cannot_be_proxied_nor_done_without_a_visit() {
+    let mut item = sample();
+    item.visits = 1;
+    item.online_depth = Some(OnlineDepth::Iii);
+    item.visit_reason = Some("采集指纹".into());
+    item.in_person = Some("须本人到场采集人像和指纹".into());
+    item.proxy = Some(crate::catalog::item::Proxy {
+        allowed: true,
+        material: None,
+        note: None,
+    });
+    let f = only(
+        &lint(&item),
+        VISITS_CONSISTENT,
+        Severity::Error,
+        &["in_person", "proxy.allowed"],
+    );
+    assert!(f.message.contains("不能同时允许代办"), "{}", f.message);
+    assert!(!item.village_can_handle());
+    item.proxy = None;
+    assert_eq!(lint(&item), []);
+    item.visits = 0;
+    item.visit_reason = None;
+    let findings = lint(&item);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.fields == ["in_person", "visits"] && f.message.contains("不能为0")),
+        "{findings:?}"
+    );
+}

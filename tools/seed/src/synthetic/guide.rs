@@ -618,6 +618,12 @@ pub(super) fn build(
         None
     };
     let proxy_ok = proxy.as_ref().is_some_and(|p| p.allowed);
+    // The families that need the applicant in person say why, as the guide would.
+    let in_person = fam
+        .present
+        .then(|| visit_reason.clone())
+        .flatten()
+        .or_else(|| fam.present.then(|| "须申请人本人到场办理".to_string()));
 
     let fees = match fam.fee {
         Some([item, standard, basis]) => Fees {
@@ -717,6 +723,7 @@ pub(super) fn build(
             )
         }),
         proxy,
+        in_person,
         conditions: conditions(fam, law, rng),
         steps: Vec::new(),
         result,
