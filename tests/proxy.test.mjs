@@ -18,6 +18,7 @@ const tag = Date.now().toString(36);
 const AGENT = `agent${tag}`;
 const CLERK = `town${tag}`;
 const COUNTY_CLERK = `county${tag}`;
+const OTHER_AGENT = `tianpu${tag}`;
 const PASSWORD = 'village-proxy-pass-1';
 let browser;
 let admin;
@@ -33,6 +34,7 @@ before(async () => {
     [AGENT, '赵代办', 'agent', 'guangming'],
     [CLERK, '陈窗口', 'clerk', 'shangji'],
     [COUNTY_CLERK, '刘窗口', 'clerk', 'xinxian'],
+    [OTHER_AGENT, '孙代办', 'agent', 'tianpu'],
   ]) {
     const made = await admin.call('POST', `${S}/users`, { username, display_name, password: PASSWORD, role, hall });
     assert.equal(made.status, 201, JSON.stringify(made.body));
@@ -124,6 +126,10 @@ test('a village agent registers, hands over and delivers a 代办 request the to
   assert.equal((await county.call('POST', `${S}/desk/shangji/proxy/${compact}/accept`, {})).status, 403);
   assert.equal((await county.call('POST', `${S}/desk/xinxian/proxy/${compact}/accept`, {})).status, 404);
   assert.equal((await county.call('GET', `${S}/desk/proxy-slips/${compact}`)).status, 403);
+  const neighbour = await signIn(OTHER_AGENT, PASSWORD, '198.18.70.6');
+  assert.equal((await neighbour.call('POST', `${S}/desk/guangming/proxy/${compact}/steps`, { type: 'withdrawn', reason: '试试' })).status, 403);
+  assert.equal((await neighbour.call('POST', `${S}/desk/tianpu/proxy/${compact}/steps`, { type: 'withdrawn', reason: '试试' })).status, 404);
+  assert.equal((await neighbour.call('GET', `${S}/desk/proxy-slips/${compact}`)).status, 403);
 
   // The township clerk accepts it from the inbox; the case begins under the same number.
   // The clerk works on another PC (a browser of their own).
@@ -168,6 +174,8 @@ test('a village agent registers, hands over and delivers a 代办 request the to
   await c.getByRole('button', { name: '查询' }).click();
   await c.locator('.proxy .status-label', { hasText: '已交付申请人' }).waitFor();
   const proxyText = await c.locator('.proxy').innerText();
+  assert.ok(!(await c.content()).includes('1122'), 'the phone is not on the /c page');
+  assert.ok(!(await c.content()).includes('李桂兰'), 'only the masked name');
   for (const text of ['光明社区党群服务中心', '上集镇综合服务中心', '办理结果已带回村（社区）', '已交付申请人']) {
     assert.ok(proxyText.includes(text), `${text} on /c:\n${proxyText}`);
   }
@@ -202,6 +210,33 @@ test('items that need the person cannot be requested; bad requests name the fiel
   const badStep = await agent.call('POST', `${S}/desk/guangming/proxy/2222-2222-2222/steps`, { type: 'teleported' });
   assert.equal(badStep.status, 400);
   assert.equal(badStep.body.fields[0].field, 'type');
+  const badPhone = await agent.call('POST', `${S}/desk/guangming/proxy`, { item_code: ITEM, applicant_name: '王五', contact: 'call me', mandate_signed: true });
+  assert.equal(badPhone.status, 400);
+  assert.equal(badPhone.body.fields[0].field, 'contact');
+
+  // Withdrawn before the hall accepted it: nothing more happens to it, and rating it
+  // (right code, nothing to rate) neither works nor counts as a wrong guess.
+  const made = await agent.call('POST', `${S}/desk/guangming/proxy`, { item_code: ITEM, applicant_name: '王五', mandate_signed: true });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const number = made.body.request.number;
+  for (let i = 0; i < 6; i += 1) {
+    const rate = await fetch(`${BASE}/api/v1/cases/rate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': `198.51.100.${80 + i}` },
+      body: JSON.stringify({ number, query_code: made.body.query_code, level: 'satisfied' }),
+    });
+    assert.equal(rate.status, 409);
+  }
+  assert.equal((await lookup(number, made.body.query_code, '198.51.100.90')).status, 200, 'not locked by the refused ratings');
+  const noReason = await agent.call('POST', `${S}/desk/guangming/proxy/${number}/steps`, { type: 'withdrawn', reason: ' ' });
+  assert.equal(noReason.status, 400);
+  assert.equal(noReason.body.fields[0].field, 'reason');
+  assert.equal((await agent.call('POST', `${S}/desk/guangming/proxy/${number}/steps`, { type: 'handed_over' })).status, 200);
+  assert.equal((await agent.call('POST', `${S}/desk/guangming/proxy/${number}/steps`, { type: 'withdrawn', reason: '申请人改为自行办理' })).status, 200);
+  const clerk = await signIn(CLERK, PASSWORD, '198.18.70.7');
+  const late = await clerk.call('POST', `${S}/desk/shangji/proxy/${number}/accept`, {});
+  assert.equal(late.status, 409);
+  assert.match(late.body.error, /已撤回/);
 });
 
 test('a township guide lists the village points that take it over; an in-person item says why it cannot', { timeout: 120_000 }, async () => {
@@ -220,5 +255,10 @@ test('a township guide lists the village points that take it over; an in-person 
   await person.locator('.in-person', { hasText: '须本人到场采集人像和指纹信息' }).waitFor();
   assert.equal(await person.locator('section.villages').count(), 0);
   assert.ok(!(await person.locator('.ways').innerText()).includes('可委托他人或村（社区）代办员代办'));
+  // The printed notice says the same.
+  const notice = await (await fetch(`${BASE}/g/${IN_PERSON}/print`)).text();
+  assert.ok(notice.includes('须本人到场（须本人到场采集人像和指纹信息），不能代办'), 'the print notice names the reason');
+  const proxiedNotice = await (await fetch(`${BASE}/g/${ITEM}/print`)).text();
+  assert.ok(proxiedNotice.includes('可委托他人或村（社区）代办员代办'));
   await context.close();
 });

@@ -9,9 +9,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, Stat
 use zhinan_domain::api::ApiError;
 use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::receipt::QueryCode;
-use zhinan_domain::cases::{
-    Case, CaseEvent, CaseStatus, FollowUp, ProxyRequest, ProxyStep, Rating,
-};
+use zhinan_domain::cases::{Case, CaseEvent, FollowUp, ProxyRequest, ProxyStep, Rating};
 
 /// Idempotency keys of appended events remembered per case.
 const EVENT_KEYS: usize = 200;
@@ -64,7 +62,8 @@ pub enum CaseCommand {
         #[serde(default)]
         fingerprint: Option<String>,
     },
-    /// A step of the village leg (not the hall's acceptance: `ProxyAccept`).
+    /// A step of the village leg (not the hall's acceptance: `ProxyAccept`); answers
+    /// `Found` with the case, if any.
     ProxyRecord {
         step: ProxyStep,
     },
@@ -79,6 +78,21 @@ pub enum CaseCommand {
     LookupAll {
         query_code: String,
     },
+}
+
+/// Keys written together (`put_multiple`, one atomic write): an object stopped halfway
+/// never keeps a case or request without its query code, nor a 代办 case without its
+/// request's 受理 step.
+#[derive(Serialize)]
+struct Opened {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proxy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<String>,
 }
 
 /// What `LookupAll` and `ProxyAccept` answer: the case and the 代办 request, either or
@@ -149,14 +163,15 @@ impl DurableObject for CaseObject {
     async fn alarm(&self) -> Result<Response> {
         let storage = self.state.storage();
         let proxy: Option<String> = storage.get("proxy").await?;
+        let stored: Option<String> = storage.get("case").await?;
+        let case = stored.and_then(|json| serde_json::from_str::<Case>(&json).ok());
         let proxy_written = match proxy.and_then(|json| serde_json::from_str(&json).ok()) {
-            Some(request) => crate::cases::index_proxy(&self.env, &request).await,
+            Some(request) => crate::cases::index_proxy(&self.env, &request, case.as_ref()).await,
             None => Ok(()),
         };
-        let stored: Option<String> = storage.get("case").await?;
-        let case_written = match stored.and_then(|json| serde_json::from_str::<Case>(&json).ok()) {
+        let case_written = match &case {
             Some(case) => match crate::holidays::calendar(&self.env).await {
-                Ok(calendar) => crate::cases::index(&self.env, &case, &calendar).await,
+                Ok(calendar) => crate::cases::index(&self.env, case, &calendar).await,
                 Err(failure) => Err(failure),
             },
             None => Ok(()),
@@ -223,12 +238,19 @@ impl CaseObject {
                         _ => reply(409, "case_exists", "该受理编号已存在"),
                     };
                 }
-                crate::ops::one();
-                storage.put("case", serde_json::to_string(&new)?).await?;
-                storage.put("query", query_code.clone()).await?;
-                if let Some(fingerprint) = fingerprint {
-                    storage.put("fingerprint", fingerprint).await?;
+                // A 代办 request's number is its own: its case comes only from ProxyAccept.
+                if self.proxy().await?.is_some() {
+                    return reply(409, "case_exists", "该受理编号已存在");
                 }
+                crate::ops::one();
+                storage
+                    .put_multiple(Opened {
+                        case: Some(serde_json::to_string(&new)?),
+                        proxy: None,
+                        query: Some(query_code.clone()),
+                        fingerprint,
+                    })
+                    .await?;
                 Ok(Response::from_json(&Created {
                     case: *new,
                     query_code,
@@ -302,9 +324,18 @@ impl CaseObject {
                 comment,
                 at,
             } => {
-                let mut c = match self.verify(case, &query_code).await? {
-                    Ok(c) => c,
-                    Err(answer) => return Ok(answer),
+                // A 代办 request not yet accepted has the right code but nothing to rate:
+                // refused as such, not counted as a wrong guess.
+                let exists = case.is_some() || self.proxy().await?.is_some();
+                if let Err(answer) = self.verify_code(exists, &query_code).await? {
+                    return Ok(answer);
+                }
+                let Some(mut c) = case else {
+                    return reply(
+                        409,
+                        "rating_refused",
+                        "受理中心尚未受理该代办件，办结后才能评价",
+                    );
                 };
                 if let Err(e) = c.rate(level, comment.as_deref(), &at) {
                     return reply(409, "rating_refused", e.to_string());
@@ -336,9 +367,7 @@ impl CaseObject {
                 let Some(mut request) = self.proxy().await? else {
                     return reply(404, "no_proxy", "没有该代办件");
                 };
-                let finished = case
-                    .as_ref()
-                    .is_some_and(|c| c.is_decided() || c.status() == CaseStatus::Returned);
+                let finished = case.as_ref().is_some_and(crate::cases::result_ready);
                 if let Err(e) = request.record(step, finished) {
                     return reply(409, "invalid_transition", e.to_string());
                 }
@@ -346,7 +375,10 @@ impl CaseObject {
                 storage
                     .put("proxy", serde_json::to_string(&request)?)
                     .await?;
-                Response::from_json(&request)
+                Response::from_json(&Found {
+                    case,
+                    proxy: Some(request),
+                })
             }
             CaseCommand::ProxyAccept { case: new, step } => {
                 let Some(mut request) = self.proxy().await? else {
@@ -359,9 +391,17 @@ impl CaseObject {
                     return reply(409, "invalid_transition", e.to_string());
                 }
                 crate::ops::one();
-                storage.put("case", serde_json::to_string(&new)?).await?;
+                // Both or neither: a case without its request's 受理 step would leave the
+                // request open to withdrawal while the hall works on it.
+                let mut new = new;
+                new.proxy_from = Some(request.village.clone());
                 storage
-                    .put("proxy", serde_json::to_string(&request)?)
+                    .put_multiple(Opened {
+                        case: Some(serde_json::to_string(&new)?),
+                        proxy: Some(serde_json::to_string(&request)?),
+                        query: None,
+                        fingerprint: None,
+                    })
                     .await?;
                 Response::from_json(&Found {
                     case: Some(*new),
@@ -436,12 +476,13 @@ impl CaseObject {
         }
         crate::ops::one();
         storage
-            .put("proxy", serde_json::to_string(&request)?)
+            .put_multiple(Opened {
+                case: None,
+                proxy: Some(serde_json::to_string(&request)?),
+                query: Some(query_code.clone()),
+                fingerprint,
+            })
             .await?;
-        storage.put("query", query_code.clone()).await?;
-        if let Some(fingerprint) = fingerprint {
-            storage.put("fingerprint", fingerprint).await?;
-        }
         Ok(Response::from_json(&ProxyCreated {
             request,
             query_code,
@@ -450,22 +491,9 @@ impl CaseObject {
         .with_status(201))
     }
 
-    /// Checks the query code, counting failures. An unknown case and a wrong code give
-    /// the same answer; too many wrong codes lock the case for a while.
-    async fn verify(
-        &self,
-        case: Option<Case>,
-        presented: &str,
-    ) -> Result<std::result::Result<Case, Response>> {
-        let verdict = self.verify_code(case.is_some(), presented).await?;
-        Ok(match (verdict, case) {
-            (Ok(()), Some(case)) => Ok(case),
-            (Err(answer), _) => Err(answer),
-            (Ok(()), None) => Err(reply(404, "no_case", "受理编号或查询码不正确")?),
-        })
-    }
-
-    /// The query-code check itself, for a number that holds something (`exists`).
+    /// Checks the query code for a number that holds something (`exists`), counting
+    /// failures. An unknown number and a wrong code give the same answer; too many wrong
+    /// codes lock the number for a while.
     async fn verify_code(
         &self,
         exists: bool,

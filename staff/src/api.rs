@@ -486,17 +486,15 @@ async fn desk_post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Re
     }
 }
 
-/// `POST /desk/{hall}/cases`: 受理. `attempt` is the registration's idempotency key:
-/// sent again after a dropped connection, it gets the first try's receipt, never a
-/// second case.
-pub async fn desk_accept(
-    hall: &str,
+/// Posts `body` with an idempotency key (`attempt`): sent again after a dropped
+/// connection, it gets the first try's answer, never a second registration.
+async fn desk_post_keyed<T: DeserializeOwned>(
+    url: &str,
     body: &serde_json::Value,
     attempt: &str,
-) -> Result<Accepted, ApiError> {
-    let url = format!("{BASE}/desk/{}/cases", js_sys::encode_uri_component(hall));
+) -> Result<T, ApiError> {
     let response = send(
-        with_csrf(Request::post(&url))
+        with_csrf(Request::post(url))
             .header("Idempotency-Key", attempt)
             .json(body),
     )
@@ -506,6 +504,16 @@ pub async fn desk_accept(
     } else {
         Err(failure(response).await)
     }
+}
+
+/// `POST /desk/{hall}/cases`: 受理, keyed by its `attempt`.
+pub async fn desk_accept(
+    hall: &str,
+    body: &serde_json::Value,
+    attempt: &str,
+) -> Result<Accepted, ApiError> {
+    let url = format!("{BASE}/desk/{}/cases", js_sys::encode_uri_component(hall));
+    desk_post_keyed(&url, body, attempt).await
 }
 
 /// `POST /desk/{hall}/cases/{number}/events`: a step.
@@ -555,7 +563,7 @@ pub async fn desk_proxies(hall: &str, all: bool) -> Result<ProxyList, ApiError> 
     .await
 }
 
-/// `POST /desk/{village}/proxy`: register a 代办 request (`attempt`: its idempotency key).
+/// `POST /desk/{village}/proxy`: register a 代办 request, keyed by its `attempt`.
 pub async fn desk_proxy_register(
     village: &str,
     body: &serde_json::Value,
@@ -565,17 +573,7 @@ pub async fn desk_proxy_register(
         "{BASE}/desk/{}/proxy",
         js_sys::encode_uri_component(village)
     );
-    let response = send(
-        with_csrf(Request::post(&url))
-            .header("Idempotency-Key", attempt)
-            .json(body),
-    )
-    .await?;
-    if response.ok() {
-        decode(response).await
-    } else {
-        Err(failure(response).await)
-    }
+    desk_post_keyed(&url, body, attempt).await
 }
 
 /// `POST /desk/{village}/proxy/{number}/steps`: a step of the village leg.

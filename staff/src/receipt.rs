@@ -59,11 +59,18 @@ async fn load(number: String, query_code: String) -> Result<(Progress, String, S
 
 /// The case as the applicant sees it, and the receipt's QR code (SVG made by our edge).
 async fn load_public(number: &str, query_code: &str) -> Result<(Progress, String), String> {
-    let progress: Progress = post("/api/v1/cases/lookup", number, query_code)
+    let answer: serde_json::Value = post("/api/v1/cases/lookup", number, query_code)
         .await?
         .json()
         .await
         .map_err(|_| "服务器返回的数据无法读取".to_string())?;
+    if answer.get("item_name").is_none() && answer.get("proxy").is_some() {
+        return Err(
+            "该编号是受理中心尚未受理的代办件：请从代办工作台打印代办委托书和资料清单".into(),
+        );
+    }
+    let progress: Progress =
+        serde_json::from_value(answer).map_err(|_| "服务器返回的数据无法读取".to_string())?;
     let qr = post("/api/v1/cases/receipt-qr", number, query_code)
         .await?
         .text()

@@ -81,11 +81,17 @@ pub fn NoticePage(
             item.legal_limit.label()
         )
     };
-    let visits = match item.visits {
+    let mut visits = match item.visits {
         0 => "不见面，无需到现场".to_string(),
         1 => "最多跑一次".to_string(),
         n => format!("需到现场{n}次"),
     };
+    // Who may come instead: nobody (须本人到场), or a village agent (代办).
+    match item.in_person.as_deref().filter(|r| !r.trim().is_empty()) {
+        Some(reason) => visits.push_str(&format!("；须本人到场（{reason}），不能代办")),
+        None if item.village_can_handle() => visits.push_str("；可委托他人或村（社区）代办员代办"),
+        None => {}
+    }
     let fees = if item.fees.charged {
         item.fees
             .items

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use zhinan_domain::cases::progress::Progress;
-use zhinan_domain::cases::{Delivery, ProxyProgress, Rating};
+use zhinan_domain::cases::{Delivery, ProxyProgress, Rating, TimelineEntry};
 
 /// What the progress page shows: the form, maybe a result, maybe a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -90,7 +90,6 @@ pub fn ProgressView(progress: Progress) -> impl IntoView {
         Delivery::Window => "窗口领取",
         Delivery::Post => "邮寄送达",
     };
-    let entries = progress.timeline.len();
     view! {
         <section class="card progress" aria-labelledby="progress-title">
             <h2 id="progress-title">{progress.item_name.clone()}</h2>
@@ -147,24 +146,7 @@ pub fn ProgressView(progress: Progress) -> impl IntoView {
                 .clone()
                 .map(|t| view! { <p class="callout">"已邮寄：" <strong class="tracking">{t}</strong></p> })}
             <h3>"办理进度"</h3>
-            <ol class="timeline">
-                {progress
-                    .timeline
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| {
-                        let class = if i + 1 == entries { "step current" } else { "step" };
-                        view! {
-                            <li class=class>
-                                <span class="step-label">{e.label.clone()}</span>
-                                <time class="step-time">{short_time(&e.at)}</time>
-                                {e.detail.clone().map(|d| view! { <span class="step-detail">{d}</span> })}
-                                {e.note.clone().map(|n| view! { <span class="step-note">{n}</span> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            {timeline(progress.timeline.clone())}
             {progress
                 .rating
                 .clone()
@@ -180,10 +162,33 @@ pub fn ProgressView(progress: Progress) -> impl IntoView {
     }
 }
 
+/// The steps so far, the last one marked current.
+fn timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let last = entries.len();
+    view! {
+        <ol class="timeline">
+            {entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let class = if i + 1 == last { "step current" } else { "step" };
+                    view! {
+                        <li class=class>
+                            <span class="step-label">{e.label}</span>
+                            <time class="step-time">{short_time(&e.at)}</time>
+                            {e.detail.map(|d| view! { <span class="step-detail">{d}</span> })}
+                            {e.note.map(|n| view! { <span class="step-note">{n}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
 /// 村（社区）代办: where the file is, what the agent holds, and the village steps.
 #[component]
 pub fn ProxyView(proxy: ProxyProgress, with_case: bool) -> impl IntoView {
-    let entries = proxy.timeline.len();
     view! {
         <section class="card progress proxy" aria-labelledby="proxy-title">
             <h2 id="proxy-title">"村（社区）代办：" {proxy.item_name.clone()}</h2>
@@ -239,23 +244,7 @@ pub fn ProxyView(proxy: ProxyProgress, with_case: bool) -> impl IntoView {
                     .collect_view()}
             </ul>
             <h3>"代办进度"</h3>
-            <ol class="timeline">
-                {proxy
-                    .timeline
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| {
-                        let class = if i + 1 == entries { "step current" } else { "step" };
-                        view! {
-                            <li class=class>
-                                <span class="step-label">{e.label.clone()}</span>
-                                <time class="step-time">{short_time(&e.at)}</time>
-                                {e.detail.clone().map(|d| view! { <span class="step-detail">{d}</span> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            {timeline(proxy.timeline.clone())}
         </section>
     }
 }

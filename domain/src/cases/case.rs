@@ -115,6 +115,9 @@ pub struct Case {
     /// Calls back about a 差评, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub follow_ups: Vec<FollowUp>,
+    /// The village service point whose 代办 request this case came from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_from: Option<String>,
 }
 
 impl Case {
@@ -149,6 +152,7 @@ impl Case {
             events: Vec::new(),
             rating: None,
             follow_ups: Vec::new(),
+            proxy_from: None,
         };
         let mut accepted_event = CaseEvent::new(new.accepted_at, EventKind::Accepted, new.by);
         accepted_event.account = new.account;

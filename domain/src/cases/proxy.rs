@@ -15,8 +15,11 @@ use super::receipt::ReceiptNumber;
 use super::time::{beijing_time, instant, mask_name};
 use crate::catalog::item::Item;
 
-/// Most materials a checklist can hold (a guide's list, with room for notes).
-pub const MAX_CHECKLIST: usize = 60;
+/// Most material names one step may tick.
+pub const MAX_TICKED: usize = 60;
+/// Most steps one request keeps (its whole life is about a dozen): the stored request
+/// stays small whatever a client sends.
+pub const MAX_STEPS: usize = 40;
 
 /// One line of the 代办提交资料清单: a material of the guide and whether the agent has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,8 +178,41 @@ pub enum ProxyError {
         from: ProxyStatus,
         step: &'static str,
     },
+    #[error("一次最多勾选 {MAX_TICKED} 项材料")]
+    TooManyTicked,
+    #[error("代办件的记录已达 {MAX_STEPS} 条上限")]
+    TooManySteps,
     #[error("{0}")]
     Field(#[from] TransitionError),
+}
+
+impl ProxyError {
+    /// The request field a refusal points at (`body` when none does).
+    pub fn field(&self) -> &'static str {
+        match self {
+            ProxyError::NotProxiable(_) => "item_code",
+            ProxyError::UnknownMaterial(_) | ProxyError::TooManyTicked => "received",
+            ProxyError::Field(TransitionError::BadContact(_)) => "contact",
+            ProxyError::Field(TransitionError::Missing("申请人姓名"))
+            | ProxyError::Field(TransitionError::TooLong {
+                field: "申请人姓名",
+                ..
+            }) => "applicant_name",
+            ProxyError::Field(TransitionError::Missing("撤回原因"))
+            | ProxyError::Field(TransitionError::TooLong {
+                field: "撤回原因",
+            ..
+            }) => "reason",
+            ProxyError::Field(TransitionError::Missing("补收的材料")) => "names",
+            ProxyError::Field(
+                TransitionError::Missing("备注")
+                | TransitionError::TooLong {
+                    field: "备注", ..
+                },
+            ) => "note",
+            _ => "body",
+        }
+    }
 }
 
 impl ProxyRequest {
@@ -199,7 +235,6 @@ impl ProxyRequest {
         let mut materials: Vec<MaterialCheck> = item
             .materials
             .iter()
-            .take(MAX_CHECKLIST)
             .map(|m| MaterialCheck {
                 name: m.name.trim().to_string(),
                 required: m.needed_when.is_none(),
@@ -259,6 +294,9 @@ impl ProxyRequest {
     }
 
     fn check_step(&self, step: &ProxyStep) -> Result<(), ProxyError> {
+        if self.steps.len() >= MAX_STEPS {
+            return Err(ProxyError::TooManySteps);
+        }
         need("经办人", &step.by, 100)?;
         if let Some(note) = &step.note {
             need("备注", note, MAX_EVENT_TEXT)?;
@@ -295,9 +333,7 @@ impl ProxyRequest {
             }
             (K::MandateSigned, S::Registered) => self.mandate_signed = true,
             (K::MaterialsReceived { names }, S::Registered) => {
-                if names.is_empty() {
-                    return Err(TransitionError::Missing("补收的材料").into());
-                }
+                Self::check_kind(&step.kind)?;
                 tick(&mut self.materials, names)?;
             }
             (K::HandedOver, S::Registered) if !self.mandate_signed => {
@@ -308,9 +344,7 @@ impl ProxyRequest {
                 return Err(ProxyError::CaseNotFinished)
             }
             (K::ResultBack, S::Accepted) | (K::Delivered, S::ResultBack) => {}
-            (K::Withdrawn { reason }, S::Registered | S::HandedOver) => {
-                need("撤回原因", reason, MAX_EVENT_TEXT)?;
-            }
+            (K::Withdrawn { .. }, S::Registered | S::HandedOver) => Self::check_kind(&step.kind)?,
             _ => return Err(invalid()),
         }
         self.steps.push(step);
@@ -362,8 +396,24 @@ impl ProxyRequest {
         }
     }
 
-    /// The row both desks list it by.
-    pub fn row(&self) -> ProxyRow {
+    /// Checks what a step carries, before its turn comes: for a client's request, the
+    /// fault named by field whatever the request's status.
+    pub fn check_kind(kind: &ProxyStepKind) -> Result<(), ProxyError> {
+        match kind {
+            ProxyStepKind::MaterialsReceived { names } if names.is_empty() => {
+                Err(TransitionError::Missing("补收的材料").into())
+            }
+            ProxyStepKind::MaterialsReceived { names } if names.len() > MAX_TICKED => {
+                Err(ProxyError::TooManyTicked)
+            }
+            ProxyStepKind::Withdrawn { reason } => Ok(need("撤回原因", reason, MAX_EVENT_TEXT)?),
+            _ => Ok(()),
+        }
+    }
+
+    /// The row both desks list it by; `case_finished`: the hall's case under this number
+    /// is 办结 or 退回, so the result can be brought back.
+    pub fn row(&self, case_finished: bool) -> ProxyRow {
         let status = self.status();
         ProxyRow {
             number: self.display_number(),
@@ -379,19 +429,27 @@ impl ProxyRequest {
             updated_at: self.steps.last().map(|s| s.at.clone()).unwrap_or_default(),
             mandate_signed: self.mandate_signed,
             missing: self.missing().count() as u32,
+            case_finished,
         }
     }
 }
 
 /// Ticks `names` as received; every name must be on the checklist.
 fn tick(materials: &mut [MaterialCheck], names: &[String]) -> Result<(), ProxyError> {
+    if names.len() > MAX_TICKED {
+        return Err(ProxyError::TooManyTicked);
+    }
     for name in names {
         let name = name.trim();
-        let line = materials
-            .iter_mut()
-            .find(|m| m.name == name)
-            .ok_or_else(|| ProxyError::UnknownMaterial(name.to_string()))?;
-        line.received = true;
+        let mut found = false;
+        // A guide may list one name twice (for two cases): both lines are the same paper.
+        for line in materials.iter_mut().filter(|m| m.name == name) {
+            line.received = true;
+            found = true;
+        }
+        if !found {
+            return Err(ProxyError::UnknownMaterial(name.to_string()));
+        }
     }
     Ok(())
 }
@@ -431,6 +489,9 @@ pub struct ProxyRow {
     pub mandate_signed: bool,
     /// Required materials not yet received.
     pub missing: u32,
+    /// The hall's case is 办结 or 退回: the result waits to be brought back.
+    #[serde(default)]
+    pub case_finished: bool,
 }
 
 impl ProxyRow {

@@ -49,7 +49,7 @@ fn registration_keeps_the_guide_checklist_and_masks_the_name() {
     // 授权委托书 is needed only when someone else applies: not counted as missing.
     assert_eq!(request.missing().count(), 4);
     assert_eq!(request.status(), ProxyStatus::Registered);
-    assert_eq!(request.row().missing, 4);
+    assert_eq!(request.row(false).missing, 4);
     assert!(request
         .mandate_material
         .as_deref()
@@ -228,7 +228,7 @@ fn steps_cannot_go_back_in_time_and_withdrawal_needs_a_reason() {
 fn desks_see_what_waits_for_them_first() {
     let base = ProxyRequest::open(new_request(&[], true), &item())
         .unwrap()
-        .row();
+        .row(false);
     let with = |status, updated: &str| ProxyRow {
         status,
         updated_at: updated.into(),
@@ -296,8 +296,118 @@ fn a_row_fits_in_kv_metadata() {
     long.name = "长".repeat(400);
     let mut row = ProxyRequest::open(new_request(&[], true), &long)
         .unwrap()
-        .row();
+        .row(false);
     let json = row.fit_within(1000);
     assert!(json.len() <= 1000, "{}", json.len());
     assert!(row.item_name.ends_with('…'));
+}
+
+#[test]
+fn the_hall_accepts_only_what_was_handed_over_and_not_withdrawn() {
+    let mut request = ProxyRequest::open(new_request(&[], true), &item()).unwrap();
+    assert!(matches!(
+        request.record(
+            step("2026-11-02T10:00:00+08:00", ProxyStepKind::Accepted),
+            false
+        ),
+        Err(ProxyError::Invalid {
+            from: ProxyStatus::Registered,
+            ..
+        })
+    ));
+    request
+        .record(
+            step("2026-11-02T10:00:00+08:00", ProxyStepKind::HandedOver),
+            false,
+        )
+        .unwrap();
+    request
+        .record(
+            step(
+                "2026-11-02T11:00:00+08:00",
+                ProxyStepKind::Withdrawn {
+                    reason: "申请人已自行到镇里办理".into(),
+                },
+            ),
+            false,
+        )
+        .unwrap();
+    for kind in [
+        ProxyStepKind::Accepted,
+        ProxyStepKind::HandedOver,
+        ProxyStepKind::ResultBack,
+    ] {
+        assert!(matches!(
+            request.record(step("2026-11-02T12:00:00+08:00", kind), true),
+            Err(ProxyError::Invalid {
+                from: ProxyStatus::Withdrawn,
+                ..
+            })
+        ));
+    }
+}
+
+#[test]
+fn a_request_keeps_a_bounded_history_and_names_the_field_at_fault() {
+    let mut request = ProxyRequest::open(new_request(&[], false), &item()).unwrap();
+    let tick = |minute: u32| {
+        step(
+            &format!("2026-11-02T10:{minute:02}:00+08:00"),
+            ProxyStepKind::MaterialsReceived {
+                names: vec!["公司章程".into()],
+            },
+        )
+    };
+    for minute in 0..(MAX_STEPS as u32 - 1) {
+        request.record(tick(minute), false).unwrap();
+    }
+    assert_eq!(
+        request.record(tick(59), false),
+        Err(ProxyError::TooManySteps)
+    );
+    let too_many = ProxyStepKind::MaterialsReceived {
+        names: vec!["公司章程".into(); MAX_TICKED + 1],
+    };
+    assert_eq!(
+        ProxyRequest::check_kind(&too_many).unwrap_err().field(),
+        "received"
+    );
+    let blank = ProxyStepKind::Withdrawn { reason: " ".into() };
+    assert_eq!(
+        ProxyRequest::check_kind(&blank).unwrap_err().field(),
+        "reason"
+    );
+    let empty = ProxyStepKind::MaterialsReceived { names: vec![] };
+    assert_eq!(
+        ProxyRequest::check_kind(&empty).unwrap_err().field(),
+        "names"
+    );
+    let mut nameless = new_request(&[], true);
+    nameless.applicant_name = " ".into();
+    assert_eq!(
+        ProxyRequest::open(nameless, &item()).unwrap_err().field(),
+        "applicant_name"
+    );
+    let mut bad_phone = new_request(&[], true);
+    bad_phone.contact = Some("call me".into());
+    assert_eq!(
+        ProxyRequest::open(bad_phone, &item()).unwrap_err().field(),
+        "contact"
+    );
+}
+
+#[test]
+fn a_name_the_guide_lists_twice_is_ticked_on_both_lines() {
+    let mut twice = item();
+    let mut again = twice.materials[1].clone();
+    again.needed_when = None;
+    twice.materials.push(again);
+    let request = ProxyRequest::open(new_request(&["公司章程"], true), &twice).unwrap();
+    let lines: Vec<bool> = request
+        .materials
+        .iter()
+        .filter(|m| m.name == "公司章程")
+        .map(|m| m.received)
+        .collect();
+    assert_eq!(lines, [true, true]);
 }

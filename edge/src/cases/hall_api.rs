@@ -478,6 +478,7 @@ async fn append_as(
     )
     .await?;
     index_or_repair(req, env, &case, &holidays::calendar(env).await?).await;
+    super::proxy::after_case_step(env, &case).await;
     Ok(case)
 }
 

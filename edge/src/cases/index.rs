@@ -104,9 +104,14 @@ pub(super) async fn hall_rows(
     Ok(rows)
 }
 
-/// Keeps both desks' rows of a 代办 request current.
-pub(crate) async fn index_proxy(env: &Env, request: &ProxyRequest) -> Result<(), Failure> {
-    let mut row = request.row();
+/// Keeps both desks' rows of a 代办 request current (`case`: the hall's case under its
+/// number, once accepted).
+pub(crate) async fn index_proxy(
+    env: &Env,
+    request: &ProxyRequest,
+    case: Option<&Case>,
+) -> Result<(), Failure> {
+    let mut row = request.row(case.is_some_and(result_ready));
     row.fit_within(ROW_BYTES);
     let kv = index_kv(env)?;
     for hall in [&request.village, &request.to_hall] {
@@ -117,6 +122,11 @@ pub(crate) async fn index_proxy(env: &Env, request: &ProxyRequest) -> Result<(),
             .await?;
     }
     Ok(())
+}
+
+/// The hall is done with the case (办结 or 退回): a 代办 result can go back to the village.
+pub(crate) fn result_ready(case: &Case) -> bool {
+    case.is_decided() || case.status() == zhinan_domain::cases::CaseStatus::Returned
 }
 
 /// The 代办 requests `hall` sent (a village) or receives (a township or county hall),

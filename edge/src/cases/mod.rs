@@ -18,5 +18,5 @@ mod index;
 pub mod ledger;
 pub mod lookup;
 
-pub(crate) use index::{index, index_proxy};
+pub(crate) use index::{index, index_proxy, result_ready};
 pub mod proxy;

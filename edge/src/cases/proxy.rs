@@ -7,7 +7,7 @@ use serde::Deserialize;
 use worker::{Env, Request};
 use zhinan_domain::accounts::StaffUser;
 use zhinan_domain::api::cases::{ProxyIssued, ProxyList};
-use zhinan_domain::cases::proxy::{NewProxyRequest, ProxyError};
+use zhinan_domain::cases::proxy::NewProxyRequest;
 use zhinan_domain::cases::receipt::ReceiptNumber;
 use zhinan_domain::cases::{Case, Delivery, NewCase, ProxyRequest, ProxyStep, ProxyStepKind};
 use zhinan_domain::ItemCode;
@@ -36,6 +36,18 @@ struct ProxyBody {
     note: Option<String>,
 }
 
+/// The rows of the 代办 request behind `case` (if it came through one), after the hall
+/// recorded a step: the village's desk learns when the result is ready to bring back.
+pub(super) async fn after_case_step(env: &Env, case: &Case) {
+    if case.proxy_from.is_none() {
+        return;
+    }
+    match command_reply::<ProxyCreated>(env, &case.number, &CaseCommand::ProxyReceipt).await {
+        Ok(found) => index_or_queue(env, &found.request, Some(case)).await,
+        Err(failure) => worker::console_warn!("代办 rows of {}: {failure:?}", case.number),
+    }
+}
+
 fn refused(e: impl ToString, field: &str) -> Failure {
     Failure::bad_request("bad_body", e.to_string(), field)
 }
@@ -52,8 +64,8 @@ fn step_by(user: &StaffUser, at: String, kind: ProxyStepKind, note: Option<Strin
 
 /// Writes both desks' rows; if that fails the request stands and its object's alarm
 /// rewrites them.
-async fn index_or_queue(env: &Env, request: &ProxyRequest) {
-    if let Err(failure) = index_proxy(env, request).await {
+async fn index_or_queue(env: &Env, request: &ProxyRequest, case: Option<&Case>) {
+    if let Err(failure) = index_proxy(env, request, case).await {
         worker::console_warn!("代办 rows of {}: {failure:?}", request.number);
         if let Err(again) =
             command_reply::<serde::de::IgnoredAny>(env, &request.number, &CaseCommand::Reindex)
@@ -131,14 +143,7 @@ pub async fn register(
         },
         &item,
     )
-    .map_err(|e| {
-        let field = match e {
-            ProxyError::UnknownMaterial(_) => "received",
-            ProxyError::NotProxiable(_) => "item_code",
-            _ => "body",
-        };
-        refused(e, field)
-    })?;
+    .map_err(|e| refused(&e, e.field()))?;
     let created: ProxyCreated = command_reply(
         env,
         number.as_compact(),
@@ -149,7 +154,7 @@ pub async fn register(
         },
     )
     .await?;
-    index_or_queue(env, &created.request).await;
+    index_or_queue(env, &created.request, None).await;
     let replayed = created.replayed;
     Ok((issued(origin, &number.to_string(), created)?, replayed))
 }
@@ -191,12 +196,18 @@ pub async fn record(
     if let Some(note) = body.note.as_deref().filter(|n| !n.trim().is_empty()) {
         text_field("note", note, MAX_TEXT)?;
     }
+    ProxyRequest::check_kind(&body.kind).map_err(|e| refused(&e, e.field()))?;
     let number = parse_number(raw_number, "number")?;
     let request = village_request(env, village, &number).await?;
     let step = step_by(user, recorded_at(None)?, body.kind, body.note);
-    let request: ProxyRequest =
+    let found: Found =
         command_reply(env, &request.number, &CaseCommand::ProxyRecord { step }).await?;
-    index_or_queue(env, &request).await;
+    let Some(request) = found.proxy else {
+        return Err(Failure::Unavailable(
+            "case object answered without the request".into(),
+        ));
+    };
+    index_or_queue(env, &request, found.case.as_ref()).await;
     Ok(request)
 }
 
@@ -301,7 +312,7 @@ pub async fn accept(
             "case object answered without the case".into(),
         ));
     };
-    index_or_queue(env, &request).await;
+    index_or_queue(env, &request, Some(&case)).await;
     index_or_repair(req, env, &case, &calendar).await;
     Ok(case)
 }

@@ -22,6 +22,38 @@ use proxy::{ProxyDesk, ProxyTable};
 use register::RegisterCase;
 pub use slip::ProxySlipRoute;
 
+/// A fresh idempotency key for one registration (a case, a 代办 request).
+pub(crate) fn attempt_key(prefix: &str) -> String {
+    let random = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+    format!("{prefix}-{:x}-{random:x}", js_sys::Date::now() as u64)
+}
+
+/// The applicant's name and phone, as both registration forms ask them
+/// (`{prefix}-applicant`, `{prefix}-contact`).
+#[component]
+fn ApplicantFields(
+    prefix: &'static str,
+    name_label: &'static str,
+    phone_label: &'static str,
+    applicant: RwSignal<String>,
+    contact: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=format!("{prefix}-applicant")>{name_label}</label>
+            <input id=format!("{prefix}-applicant") required maxlength="30" autocomplete="off"
+                prop:value=move || applicant.get()
+                on:input=move |ev| applicant.set(event_target_value(&ev)) />
+        </div>
+        <div class="field">
+            <label for=format!("{prefix}-contact")>{phone_label}</label>
+            <input id=format!("{prefix}-contact") type="tel" maxlength="30" autocomplete="off"
+                prop:value=move || contact.get()
+                on:input=move |ev| contact.set(event_target_value(&ev)) />
+        </div>
+    }
+}
+
 /// The receipt number without its hyphens, as receipt links carry it.
 pub(crate) fn compact(number: &str) -> String {
     number.chars().filter(|c| *c != '-').collect()
@@ -146,11 +178,28 @@ fn Desk(hall: String, can_record: bool) -> impl IntoView {
     let hall_for_handle = hall.clone();
     view! {
         {can_record.then(|| view! { <RegisterCase hall=hall.clone() refresh /> })}
-        <ProxyTable hall=hall.clone() at_village=false can_act=can_record refresh />
+        <ProxyTable hall=hall.clone() can_act=can_record refresh />
         <CaseTable hall=hall.clone() refresh chosen />
         {move || chosen.get().map(|row| view! {
             <HandleCase hall=hall_for_handle.clone() row can_record refresh chosen />
         })}
+    }
+}
+
+/// The name of hall `id`, once the directory has loaded.
+fn hall_name(id: String) -> impl Fn() -> Option<String> + Copy {
+    let halls = LocalResource::new(api::catalog);
+    let id = StoredValue::new(id);
+    move || {
+        halls
+            .get()
+            .and_then(Result::ok)
+            .and_then(|d| {
+                d.halls
+                    .into_iter()
+                    .find(|h| id.with_value(|id| h.id == *id))
+            })
+            .map(|h| h.name)
     }
 }
 
@@ -171,15 +220,7 @@ pub fn DeskRoute() -> impl IntoView {
     };
     match (user.role, user.hall.clone()) {
         (Role::Agent, Some(village)) => {
-            let halls = LocalResource::new(api::catalog);
-            let id = village.clone();
-            let name = move || {
-                halls
-                    .get()
-                    .and_then(Result::ok)
-                    .and_then(|d| d.halls.into_iter().find(|h| h.id == id))
-                    .map(|h| h.name)
-            };
+            let name = hall_name(village.clone());
             view! {
                 <section class="panel desk">
                     <h1>"代办工作台"</h1>
@@ -193,15 +234,7 @@ pub fn DeskRoute() -> impl IntoView {
             .into_any()
         }
         (Role::Clerk, Some(hall)) => {
-            let halls = LocalResource::new(api::catalog);
-            let id = hall.clone();
-            let name = move || {
-                halls
-                    .get()
-                    .and_then(Result::ok)
-                    .and_then(|d| d.halls.into_iter().find(|h| h.id == id))
-                    .map(|h| h.name)
-            };
+            let name = hall_name(hall.clone());
             view! {
                 <section class="panel desk">
                     {heading}

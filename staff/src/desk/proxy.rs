@@ -18,11 +18,6 @@ use crate::widgets::{error_line, focus, Loading};
 /// Items offered per search.
 const PICKS: usize = 8;
 
-fn attempt_key() -> String {
-    let random = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
-    format!("proxy-{:x}-{random:x}", js_sys::Date::now() as u64)
-}
-
 fn slip_href(number: &str) -> String {
     format!("/staff/desk/slip/{}", super::compact(number))
 }
@@ -41,7 +36,7 @@ fn RegisterProxy(village: String, refresh: RwSignal<u32>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<ProxyIssued, ApiError>>);
     let village = StoredValue::new(village);
-    let attempt = StoredValue::new(attempt_key());
+    let attempt = StoredValue::new(super::attempt_key("proxy"));
     // The halls this village takes files to: its township's and its county's.
     let targets = LocalResource::new(move || async move {
         let directory = api::catalog().await?;
@@ -127,7 +122,7 @@ fn RegisterProxy(village: String, refresh: RwSignal<u32>) -> impl IntoView {
             let result =
                 api::desk_proxy_register(&village.get_value(), &body, &attempt.get_value()).await;
             if result.is_ok() {
-                attempt.set_value(attempt_key());
+                attempt.set_value(super::attempt_key("proxy"));
                 item.set(None);
                 search.set(String::new());
                 picks.set(Vec::new());
@@ -218,18 +213,8 @@ fn RegisterProxy(village: String, refresh: RwSignal<u32>) -> impl IntoView {
                         </fieldset>
                     }
                 })}
-                <div class="field">
-                    <label for="proxy-applicant">"申请人（委托人）姓名"</label>
-                    <input id="proxy-applicant" required maxlength="30" autocomplete="off"
-                        prop:value=move || applicant.get()
-                        on:input=move |ev| applicant.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="proxy-contact">"联系电话（不对外显示）"</label>
-                    <input id="proxy-contact" type="tel" maxlength="30" autocomplete="off"
-                        prop:value=move || contact.get()
-                        on:input=move |ev| contact.set(event_target_value(&ev)) />
-                </div>
+                <super::ApplicantFields prefix="proxy" name_label="申请人（委托人）姓名"
+                    phone_label="联系电话（不对外显示）" applicant contact />
                 <label class="check">
                     <input id="proxy-mandate" type="checkbox"
                         prop:checked=move || signed.get()
@@ -272,21 +257,17 @@ fn next_steps(row: &ProxyRow, at_village: bool) -> Vec<(&'static str, &'static s
             vec![("递交受理中心", "handed_over"), ("撤回", "withdrawn")]
         }
         (true, ProxyStatus::HandedOver) => vec![("撤回", "withdrawn")],
-        (true, ProxyStatus::Accepted) => vec![("结果已带回", "result_back")],
+        (true, ProxyStatus::Accepted) if row.case_finished => vec![("结果已带回", "result_back")],
         (true, ProxyStatus::ResultBack) => vec![("已交付申请人", "delivered")],
         (false, ProxyStatus::HandedOver) => vec![("接收受理", "accept")],
         _ => Vec::new(),
     }
 }
 
-/// A desk's 代办 requests with the buttons for the next step.
+/// A desk's 代办 requests with the buttons for the next step. Whether the hall is a
+/// village point (its agents' requests) or a receiving hall comes with the list.
 #[component]
-pub fn ProxyTable(
-    hall: String,
-    at_village: bool,
-    can_act: bool,
-    refresh: RwSignal<u32>,
-) -> impl IntoView {
+pub fn ProxyTable(hall: String, can_act: bool, refresh: RwSignal<u32>) -> impl IntoView {
     let all = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
     let hall = StoredValue::new(hall);
@@ -323,10 +304,9 @@ pub fn ProxyTable(
             refresh.update(|n| *n += 1);
         });
     };
-    let title = if at_village {
-        "本服务点代办件"
-    } else {
-        "村（社区）代办转来"
+    let title = move || match list.get().and_then(Result::ok).map(|l| l.at_village) {
+        Some(true) => "本服务点代办件",
+        _ => "村（社区）代办转来",
     };
     view! {
         <section class="panel desk-proxies" aria-labelledby="desk-proxies-title">
@@ -344,7 +324,9 @@ pub fn ProxyTable(
                     Ok(list) if list.requests.is_empty() => view! {
                         <p class="muted" role="status">"暂无代办件"</p>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok(list) => {
+                        let at_village = list.at_village;
+                        view! {
                         <table class="table proxy-table">
                             <thead>
                                 <tr>
@@ -370,6 +352,8 @@ pub fn ProxyTable(
                                             <td class="proxy-status">
                                                 {row.status.label()}
                                                 {(!row.mandate_signed).then(|| view! { " " <span class="mark mark-soon">"委托书未签"</span> })}
+                                                {(row.case_finished && row.status == ProxyStatus::Accepted)
+                                                    .then(|| view! { " " <span class="mark mark-follow-up">"结果已出，待带回"</span> })}
                                             </td>
                                             <td>{row.missing}</td>
                                             <td class="actions">
@@ -383,14 +367,17 @@ pub fn ProxyTable(
                                                         " "
                                                     }
                                                 }).collect_view()}
-                                                <a class="btn btn-small" href=slip_href(&row.number) target="_blank" rel="noopener">"打印"</a>
+                                                {can_act.then(|| view! {
+                                                    <a class="btn btn-small" href=slip_href(&row.number) target="_blank" rel="noopener">"打印"</a>
+                                                })}
                                             </td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
+                        }.into_any()
+                    }
                 })}
             </Transition>
         </section>
@@ -403,6 +390,6 @@ pub fn ProxyDesk(village: String, can_act: bool) -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     view! {
         {can_act.then(|| view! { <RegisterProxy village=village.clone() refresh /> })}
-        <ProxyTable hall=village at_village=true can_act refresh />
+        <ProxyTable hall=village can_act refresh />
     }
 }

@@ -13,12 +13,6 @@ use crate::widgets::{error_line, focus};
 /// Items offered per search.
 const PICKS: usize = 8;
 
-/// A fresh idempotency key for one registration.
-fn attempt_key() -> String {
-    let random = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
-    format!("desk-{:x}-{random:x}", js_sys::Date::now() as u64)
-}
-
 #[component]
 pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
     let search = RwSignal::new(String::new());
@@ -33,7 +27,7 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<Accepted, ApiError>>);
     let hall = StoredValue::new(hall);
     // One key per registration: a retry after a dropped connection is the same one.
-    let attempt = StoredValue::new(attempt_key());
+    let attempt = StoredValue::new(super::attempt_key("desk"));
 
     let find = move |text: String| {
         search.set(text.clone());
@@ -84,7 +78,7 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
         spawn_local(async move {
             let result = api::desk_accept(&hall.get_value(), &body, &attempt.get_value()).await;
             if result.is_ok() {
-                attempt.set_value(attempt_key());
+                attempt.set_value(super::attempt_key("desk"));
                 item.set(None);
                 search.set(String::new());
                 picks.set(Vec::new());
@@ -158,18 +152,8 @@ pub fn RegisterCase(hall: String, refresh: RwSignal<u32>) -> impl IntoView {
                         }>"重选"</button>
                     </p>
                 })}
-                <div class="field">
-                    <label for="desk-applicant">"申请人姓名"</label>
-                    <input id="desk-applicant" required maxlength="30" autocomplete="off"
-                        prop:value=move || applicant.get()
-                        on:input=move |ev| applicant.set(event_target_value(&ev)) />
-                </div>
-                <div class="field">
-                    <label for="desk-contact">"联系电话（补正和回访时联系，不对外显示）"</label>
-                    <input id="desk-contact" type="tel" maxlength="30" autocomplete="off"
-                        prop:value=move || contact.get()
-                        on:input=move |ev| contact.set(event_target_value(&ev)) />
-                </div>
+                <super::ApplicantFields prefix="desk" name_label="申请人姓名"
+                    phone_label="联系电话（补正和回访时联系，不对外显示）" applicant contact />
                 <fieldset class="choice">
                     <legend>"取件方式"</legend>
                     <label><input type="radio" name="delivery" id="desk-delivery-window" value="window"
