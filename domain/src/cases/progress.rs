@@ -61,6 +61,29 @@ pub struct Progress {
     pub proxy: Option<ProxyProgress>,
 }
 
+/// Shortens the long `texts` of a list row (60 characters, then half as many each time,
+/// down to `min`, with an ellipsis) until its JSON fits `max_bytes` (KV metadata is
+/// capped); returns the JSON.
+pub(crate) fn shorten_to_fit<T: Serialize>(
+    row: &mut T,
+    max_bytes: usize,
+    min: usize,
+    texts: fn(&mut T) -> Vec<&mut String>,
+) -> String {
+    let mut json = serde_json::to_string(row).unwrap_or_default();
+    let mut keep = 60;
+    while json.len() > max_bytes && keep >= min {
+        for text in texts(row) {
+            if text.chars().count() > keep {
+                *text = text.chars().take(keep - 1).chain(['…']).collect();
+            }
+        }
+        keep /= 2;
+        json = serde_json::to_string(row).unwrap_or_default();
+    }
+    json
+}
+
 /// The receipt number as printed, in groups (`5DW9-6MM4-M27R`).
 fn display_number(case: &Case) -> String {
     case.receipt_number()
@@ -222,17 +245,9 @@ impl CaseRow {
     /// go (the row then keeps the due date it was stored with, and says so). Returns the
     /// JSON.
     pub fn fit_within(&mut self, max_bytes: usize) -> String {
-        let mut json = serde_json::to_string(self).unwrap_or_default();
-        let mut keep = 60;
-        while json.len() > max_bytes && keep >= 10 {
-            for text in [&mut self.item_name, &mut self.window] {
-                if text.chars().count() > keep {
-                    *text = text.chars().take(keep - 1).chain(['…']).collect();
-                }
-            }
-            keep /= 2;
-            json = serde_json::to_string(self).unwrap_or_default();
-        }
+        let mut json = shorten_to_fit(self, max_bytes, 10, |row| {
+            vec![&mut row.item_name, &mut row.window]
+        });
         if json.len() > max_bytes && self.clock.is_some() {
             self.clock = None;
             self.clock_omitted = true;

@@ -498,22 +498,13 @@ impl ProxyRow {
     /// Shortens the long texts until the row's JSON fits `max_bytes` (KV metadata is
     /// capped); returns the JSON.
     pub fn fit_within(&mut self, max_bytes: usize) -> String {
-        let mut json = serde_json::to_string(self).unwrap_or_default();
-        let mut keep = 60;
-        while json.len() > max_bytes && keep >= 8 {
-            for text in [
-                &mut self.item_name,
-                &mut self.village_name,
-                &mut self.to_hall_name,
-            ] {
-                if text.chars().count() > keep {
-                    *text = text.chars().take(keep - 1).chain(['…']).collect();
-                }
-            }
-            keep /= 2;
-            json = serde_json::to_string(self).unwrap_or_default();
-        }
-        json
+        super::progress::shorten_to_fit(self, max_bytes, 8, |row| {
+            vec![
+                &mut row.item_name,
+                &mut row.village_name,
+                &mut row.to_hall_name,
+            ]
+        })
     }
 
     /// Where it sorts in a desk's list: what waits for someone first (at the hall, handed

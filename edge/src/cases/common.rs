@@ -6,6 +6,7 @@ use worker::{Env, Request, Response};
 use zhinan_domain::api::{parse_body, ApiError};
 use zhinan_domain::cases::receipt::ReceiptNumber;
 use zhinan_domain::cases::Case;
+use zhinan_domain::FieldPath;
 
 use crate::case_object::{self, CaseCommand};
 use crate::respond::{json_no_store, Failure};
@@ -28,6 +29,30 @@ pub(super) async fn body_of<T: serde::de::DeserializeOwned>(
 /// A JSON body, its fault named by field.
 pub(super) fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Failure> {
     parse_body(text).map_err(|e| Failure::bad_request("bad_body", e.message, e.field))
+}
+
+/// A JSON body whose variant is chosen by its `type` (a `flatten`ed tagged enum): serde's
+/// path hides the failing field there, so a body it cannot place names `type`.
+pub(super) fn parse_tagged<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Failure> {
+    parse_body(text).map_err(|e| {
+        let field = if e.field == "body" {
+            FieldPath::new("type")
+        } else {
+            e.field
+        };
+        Failure::bad_request("bad_body", e.message, field)
+    })
+}
+
+/// A list row of `number` could not be written: its object rewrites the rows from its
+/// alarm (the next change to it would too).
+pub(super) async fn queue_reindex(env: &Env, number: &str, failure: &Failure) {
+    worker::console_warn!("list rows of {number}: {failure:?}; repair queued");
+    if let Err(again) =
+        command_reply::<serde::de::IgnoredAny>(env, number, &CaseCommand::Reindex).await
+    {
+        worker::console_error!("queueing the repair of {number}: {again:?}");
+    }
 }
 
 pub(super) fn text_field(field: &str, value: &str, max: usize) -> Result<(), Failure> {

@@ -5,15 +5,15 @@ use serde::Deserialize;
 use worker::{Env, Request};
 use zhinan_domain::accounts::StaffUser;
 use zhinan_domain::api::cases::{Accepted, CaseList, DeskReceipt};
-use zhinan_domain::api::parse_body;
 use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::progress::{sort_for_staff, Progress};
 use zhinan_domain::cases::receipt::{QueryCode, ReceiptNumber};
 use zhinan_domain::cases::{beijing_time, Case, CaseEvent, Delivery, EventKind, FollowUp, NewCase};
-use zhinan_domain::{FieldPath, ItemCode};
+use zhinan_domain::ItemCode;
 
 use super::common::{
-    command, command_reply, json, parse, parse_number, text_field, Answer, MAX_NAME, MAX_TEXT,
+    command, command_reply, json, parse, parse_number, parse_tagged, queue_reindex, text_field,
+    Answer, MAX_NAME, MAX_TEXT,
 };
 use super::index::{hall_rows, index};
 use crate::case_object::{CaseCommand, Created, Keyed, Receipt};
@@ -106,16 +106,7 @@ pub(super) async fn index_or_repair(
         index(env, case, calendar).await
     };
     if let Err(failure) = written {
-        worker::console_warn!(
-            "hall list row of {}: {failure:?}; repair queued",
-            case.number
-        );
-        if let Err(again) =
-            command_reply::<serde::de::IgnoredAny>(env, &case.number, &CaseCommand::Reindex).await
-        {
-            // The next retry with the same idempotency key, or the next event, rewrites it.
-            worker::console_error!("queueing the repair of {}: {again:?}", case.number);
-        }
+        queue_reindex(env, &case.number, &failure).await;
     }
 }
 
@@ -387,23 +378,11 @@ struct EventBody {
     at: Option<String>,
 }
 
-fn event_body(text: &str) -> Result<EventBody, Failure> {
-    // `flatten` hides the failing field from serde's path; check the event type first.
-    parse_body(text).map_err(|e| {
-        let field = if e.field == "body" {
-            FieldPath::new("type")
-        } else {
-            e.field
-        };
-        Failure::bad_request("bad_body", e.message, field)
-    })
-}
-
 /// `POST /api/v1/halls/{hall}/cases/{number}/events`: append an event.
 pub async fn append(mut req: Request, env: &Env, hall: &str, raw_number: &str) -> Answer {
     let text = req.text().await?;
     auth::require_hall(&req, env, hall)?;
-    let body = event_body(&text)?;
+    let body = parse_tagged::<EventBody>(&text)?;
     let actor = Actor::system(body.by.as_deref())?;
     json(
         &append_as(&req, env, hall, raw_number, &text, body, actor).await?,
@@ -421,7 +400,7 @@ pub async fn append_at_desk(
     text: &str,
     user: &StaffUser,
 ) -> Result<Case, Failure> {
-    let body = event_body(text)?;
+    let body = parse_tagged::<EventBody>(text)?;
     let actor = Actor::staff(user, body.by.as_deref())?;
     append_as(req, env, hall, raw_number, text, body, actor).await
 }

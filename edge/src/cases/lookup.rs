@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
-use zhinan_domain::calendar::HolidayCalendar;
 use zhinan_domain::cases::progress::Progress;
 use zhinan_domain::cases::receipt::QueryCode;
 use zhinan_domain::cases::too_many_message;
@@ -84,19 +83,18 @@ enum LookupAnswer {
     Proxy { proxy: ProxyProgress },
 }
 
-fn progress_of(found: Found, calendar: &HolidayCalendar) -> Option<Progress> {
-    let mut progress = Progress::of(&found.case?, clock::today(), calendar);
-    progress.proxy = found.proxy.map(|p| p.progress());
-    Some(progress)
-}
-
 /// `POST /api/v1/cases/lookup`: progress for the applicant.
 pub async fn lookup(mut req: Request, env: &Env) -> Answer {
     let body: LookupBody = body_of(&mut req).await?;
     let found = lookup_case(&req, env, &body.number, &body.query_code).await?;
-    let proxy = found.proxy.as_ref().map(|p| p.progress());
-    let answer = match (progress_of(found, &holidays::calendar(env).await?), proxy) {
-        (Some(progress), _) => LookupAnswer::Case(Box::new(progress)),
+    let proxy = found.proxy.map(|p| p.progress());
+    let answer = match (found.case, proxy) {
+        (Some(case), proxy) => {
+            let calendar = holidays::calendar(env).await?;
+            let mut progress = Progress::of(&case, clock::today(), &calendar);
+            progress.proxy = proxy;
+            LookupAnswer::Case(Box::new(progress))
+        }
         (None, Some(proxy)) => LookupAnswer::Proxy { proxy },
         (None, None) => return Err(not_found()),
     };
@@ -157,8 +155,9 @@ pub async fn rate(mut req: Request, env: &Env) -> Answer {
 }
 
 /// The village leg of a rated case that came through 代办 (best effort: the rating
-/// stands either way).
+/// stands either way); no call at all for any other case.
 async fn proxy_of(env: &Env, case: &Case) -> Option<ProxyProgress> {
+    case.proxy_from.as_ref()?;
     let found: ProxyCreated = command_reply(env, &case.number, &CaseCommand::ProxyReceipt)
         .await
         .ok()?;

@@ -12,7 +12,9 @@ use zhinan_domain::cases::receipt::ReceiptNumber;
 use zhinan_domain::cases::{Case, Delivery, NewCase, ProxyRequest, ProxyStep, ProxyStepKind};
 use zhinan_domain::ItemCode;
 
-use super::common::{command_reply, parse, parse_number, text_field, MAX_NAME, MAX_TEXT};
+use super::common::{
+    command_reply, parse, parse_number, parse_tagged, queue_reindex, text_field, MAX_NAME, MAX_TEXT,
+};
 use super::hall_api::{fingerprint_of, index_or_repair, number_for, recorded_at};
 use super::index::{index_proxy, proxy_rows};
 use crate::case_object::{CaseCommand, Found, ProxyCreated};
@@ -66,13 +68,7 @@ fn step_by(user: &StaffUser, at: String, kind: ProxyStepKind, note: Option<Strin
 /// rewrites them.
 async fn index_or_queue(env: &Env, request: &ProxyRequest, case: Option<&Case>) {
     if let Err(failure) = index_proxy(env, request, case).await {
-        worker::console_warn!("代办 rows of {}: {failure:?}", request.number);
-        if let Err(again) =
-            command_reply::<serde::de::IgnoredAny>(env, &request.number, &CaseCommand::Reindex)
-                .await
-        {
-            worker::console_error!("queueing the rows of {}: {again:?}", request.number);
-        }
+        queue_reindex(env, &request.number, &failure).await;
     }
 }
 
@@ -176,14 +172,7 @@ pub async fn record(
     text: &str,
     user: &StaffUser,
 ) -> Result<ProxyRequest, Failure> {
-    let body: StepBody = zhinan_domain::api::parse_body(text).map_err(|e| {
-        let field = if e.field == "body" {
-            zhinan_domain::FieldPath::new("type")
-        } else {
-            e.field
-        };
-        Failure::bad_request("bad_body", e.message, field)
-    })?;
+    let body: StepBody = parse_tagged(text)?;
     if matches!(
         body.kind,
         ProxyStepKind::Registered | ProxyStepKind::Accepted
@@ -198,7 +187,7 @@ pub async fn record(
     }
     ProxyRequest::check_kind(&body.kind).map_err(|e| refused(&e, e.field()))?;
     let number = parse_number(raw_number, "number")?;
-    let request = village_request(env, village, &number).await?;
+    let request = desk_request(env, &number, |r| r.village == village).await?;
     let step = step_by(user, recorded_at(None)?, body.kind, body.note);
     let found: Found =
         command_reply(env, &request.number, &CaseCommand::ProxyRecord { step }).await?;
@@ -211,28 +200,16 @@ pub async fn record(
     Ok(request)
 }
 
-/// Request `number` if it belongs to `hall` at either end; another hall's is "no such
-/// request" to this one.
-async fn hall_request(
+/// Request `number` if it is this desk's (`ours`); another desk's is "no such request"
+/// to this one.
+async fn desk_request(
     env: &Env,
-    hall: &str,
     number: &ReceiptNumber,
-) -> Result<ProxyCreated, Failure> {
+    ours: impl Fn(&ProxyRequest) -> bool,
+) -> Result<ProxyRequest, Failure> {
     let found: ProxyCreated =
         command_reply(env, number.as_compact(), &CaseCommand::ProxyReceipt).await?;
-    if found.request.village != hall && found.request.to_hall != hall {
-        return Err(Failure::not_found("no_proxy", "没有该代办件"));
-    }
-    Ok(found)
-}
-
-async fn village_request(
-    env: &Env,
-    village: &str,
-    number: &ReceiptNumber,
-) -> Result<ProxyRequest, Failure> {
-    let found = hall_request(env, village, number).await?;
-    if found.request.village != village {
+    if !ours(&found.request) {
         return Err(Failure::not_found("no_proxy", "没有该代办件"));
     }
     Ok(found.request)
@@ -264,10 +241,7 @@ pub async fn accept(
         text_field("window", window, MAX_NAME)?;
     }
     let number = parse_number(raw_number, "number")?;
-    let request = hall_request(env, hall, &number).await?.request;
-    if request.to_hall != hall {
-        return Err(Failure::not_found("no_proxy", "没有该代办件"));
-    }
+    let request = desk_request(env, &number, |r| r.to_hall == hall).await?;
     let store = CatalogStore::open(env)?;
     let version = store.current_version().await?;
     let code = ItemCode::parse(&request.item_code).map_err(|e| refused(e, "item_code"))?;
