@@ -1,6 +1,6 @@
-//! Takes the app's bootstrap tags (module preload, wasm preload, the inline module that
-//! starts the app) from Trunk's `dist/index.html`, so pages the worker renders load the
-//! very bundle Trunk built, hashed names included. Also hashes the inline script for the
+//! Takes the app's bundle names from Trunk's `dist/index.html` (the inline module that
+//! starts the app), so pages the worker renders load the very bundle Trunk built, hashed
+//! names included, once they have painted. Also hashes the inline script for the
 //! Content-Security-Policy, so no `'unsafe-inline'` is needed for scripts.
 
 use std::path::Path;
@@ -45,18 +45,49 @@ fn script_hashes(scripts: &[&str]) -> String {
         .join(" ")
 }
 
+/// The quoted text after `marker` in `script` (`from '/pkg/app-….js'`).
+fn quoted_after<'a>(script: &'a str, marker: &str) -> Option<&'a str> {
+    let rest = &script[script.find(marker)? + marker.len()..];
+    let quote = rest.find(['\'', '"'])?;
+    let rest = &rest[quote + 1..];
+    Some(&rest[..rest.find(['\'', '"'])?])
+}
+
+/// The script that starts the app, from Trunk's (whose static import and preload links
+/// fetch the bundle while the page is still painting): it imports the bundle only once
+/// the page has painted (`zhinanAfterPaint`, from `src/boot.js`), so the app never
+/// competes with the first paint — the page is readable and its links work as served;
+/// the app then adopts it.
+fn deferred_start(trunk_script: &str) -> String {
+    let js = quoted_after(trunk_script, " from ").expect("Trunk's module script imports the app");
+    let wasm =
+        quoted_after(trunk_script, "module_or_path:").expect("Trunk's script names the wasm");
+    format!(
+        concat!(
+            "<script type=\"module\">",
+            "const start=async()=>{{const app=await import({js:?});",
+            "await app.default({{module_or_path:{wasm:?}}})}};",
+            "(self.zhinanAfterPaint||(f=>addEventListener(\"load\",f)))(start);",
+            "</script>"
+        ),
+        js = js,
+        wasm = wasm,
+    )
+}
+
 fn main() {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist/index.html");
     println!("cargo:rerun-if-changed={}", dist.display());
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("app_head.rs");
     let (head, script_hash) = match std::fs::read_to_string(&dist) {
         Ok(html) => {
-            let mut parts: Vec<&str> = Vec::new();
-            parts.extend(tags_with(&html, "<link", "modulepreload", ">"));
-            parts.extend(tags_with(&html, "<link", "application/wasm", ">"));
             let scripts = tags_with(&html, "<script", "type=\"module\"", "</script>");
-            parts.extend(scripts.iter().copied());
-            (parts.join(""), script_hashes(&scripts))
+            let start = scripts
+                .first()
+                .map(|script| deferred_start(script))
+                .unwrap_or_default();
+            let hashes = script_hashes(&[start.as_str()]);
+            (start, hashes)
         }
         Err(_) => {
             println!(
@@ -100,7 +131,7 @@ fn main() {
     std::fs::write(
         out,
         format!(
-            "/// Tags that load the app, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n/// CSP hashes of the staff console page's inline scripts.\npub const STAFF_SCRIPT_HASHES: &str = {staff_hashes:?};\n/// CSP hash of `src/embed_frame.js`.\npub const EMBED_SCRIPT_HASH: &str = {embed_hash:?};\n"
+            "/// The script that loads the app after the first paint, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n/// CSP hashes of the staff console page's inline scripts.\npub const STAFF_SCRIPT_HASHES: &str = {staff_hashes:?};\n/// CSP hash of `src/embed_frame.js`.\npub const EMBED_SCRIPT_HASH: &str = {embed_hash:?};\n"
         ),
     )
     .unwrap();

@@ -16,8 +16,9 @@ export async function launch() {
 }
 
 /** A phone: small screen, touch, Chinese locale. */
-export async function phone(browser, { javaScriptEnabled = true } = {}) {
+export async function phone(browser, { javaScriptEnabled = true, serviceWorkers = 'allow' } = {}) {
   return browser.newContext({
+    serviceWorkers,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,

@@ -34,7 +34,7 @@ test('opened guides reopen with the network cut, and are replaced when back onli
   await waitForApp(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await saved(page, `/g/${first.code}`);
-  // A second guide opened inside the app (client-side navigation) is kept too.
+  // A second guide opened by following a search result is kept too.
   await page.goto(`${BASE}/s?q=${encodeURIComponent(second.name)}`);
   await waitForApp(page);
   await page.locator(`a.entry[href="/g/${second.code}"]`).first().click();

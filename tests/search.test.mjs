@@ -146,7 +146,7 @@ for (const js of [false, true]) {
   });
 }
 
-test('as you type the app draws a screenful or two of rows, the rest on request; without JavaScript all', { timeout: 180_000 }, async () => {
+test('the served rows all stay when the app takes over; as you type it draws a screenful or two, the rest on request; without JavaScript all', { timeout: 180_000 }, async () => {
   const query = encodeURIComponent('新县');
   const off = await phone(browser, { javaScriptEnabled: false });
   const { page: plain } = await openPage(off, `/s?q=${query}`);
@@ -157,14 +157,18 @@ test('as you type the app draws a screenful or two of rows, the rest on request;
   const on = await phone(browser);
   const { page, errors } = await openPage(on, `/s?q=${query}`);
   await waitForApp(page);
+  // The app adopts the served page as it is: every row stays, nothing to ask for.
+  assert.equal((await resultNames(page)).length, all);
+  assert.equal(await page.locator('.more-results').count(), 0);
+  // A query typed draws a screenful, the rest on request.
+  await page.fill('#q', '登记');
+  await page.waitForFunction(() => document.querySelectorAll('.results .entry-name').length <= 12);
+  await page.fill('#q', '新县');
   await page.locator('.more-results').waitFor();
   assert.equal((await resultNames(page)).length, 12);
   assert.equal(await page.locator('.more-results').innerText(), `显示其余 ${all - 12} 个`);
   await page.locator('.more-results').click();
   await page.waitForFunction((n) => document.querySelectorAll('.results .entry-name').length === n, all);
-  // A new query starts again from a screenful.
-  await page.fill('#q', '登记');
-  await page.waitForFunction(() => document.querySelectorAll('.results .entry-name').length <= 12);
   assert.deepEqual(errors, []);
   await on.close();
 });

@@ -1,4 +1,4 @@
-//! Typed client of the edge API.
+//! Typed client of the edge API: the search index a search page downloads once.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -6,7 +6,6 @@ use std::rc::Rc;
 use gloo_net::http::Request;
 use thiserror::Error;
 use zhinan_domain::catalog::search::{search_entries, Filters, SearchIndex};
-use zhinan_domain::{Directory, Item};
 
 /// The message of an error answer: the app shows it and needs no more of the body (its
 /// field paths would bring their parser into the citizen bundle).
@@ -40,29 +39,6 @@ async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, ApiErr
             Err(_) => ApiError::Server(format!("服务器错误（{}）", response.status())),
         }),
     }
-}
-
-thread_local! {
-    /// The catalog summary (halls, life events, counts) changes only on publish; one copy
-    /// per page load is plenty.
-    static CATALOG: RefCell<Option<Rc<Directory>>> = const { RefCell::new(None) };
-}
-
-pub fn remember_catalog(catalog: Directory) {
-    CATALOG.with(|c| *c.borrow_mut() = Some(Rc::new(catalog)));
-}
-
-pub async fn catalog() -> Result<Rc<Directory>, ApiError> {
-    if let Some(cached) = CATALOG.with(|c| c.borrow().clone()) {
-        return Ok(cached);
-    }
-    let catalog: Directory = get_json("/api/v1/halls").await?;
-    remember_catalog(catalog);
-    Ok(CATALOG.with(|c| c.borrow().clone()).expect("just stored"))
-}
-
-pub async fn item(code: &str) -> Result<Item, ApiError> {
-    get_json(&format!("/api/v1/items/{code}")).await
 }
 
 thread_local! {

@@ -1,25 +1,15 @@
-//! Entry point: read the data the edge rendered the page from, then replace the static
-//! markup with the live app built from the same data and components.
+//! Entry point: read the data the edge rendered the page from, then adopt the served
+//! markup — hydrate it with the same components and data — instead of building it again.
+//! Links between pages are ordinary page loads of edge-rendered (and cached) pages.
 
 mod api;
-mod app;
-mod routes;
+mod search;
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use zhinan_ui::{device, Page, PageData, PAGE_DATA_ID};
-
-/// Pages the app does not render (the print view, a hall's page, life events and the progress lookup
-/// have no client state; the lookup's forms post to the edge): the edge's markup stays,
-/// and only its buttons are wired up. Keeps their components out of the bundle.
-fn is_static(page: Option<&Page>) -> bool {
-    matches!(
-        page,
-        Some(
-            Page::Print { .. } | Page::LifeEvent { .. } | Page::Progress { .. } | Page::Hall { .. }
-        )
-    )
-}
 
 /// A receipt QR opens `/c#n=…&q=…`: the fragment never reaches a server log, so fill the
 /// lookup form from it, drop it from the address bar and history, and submit the form.
@@ -83,59 +73,94 @@ fn wire_static(document: &web_sys::Document) {
     on_click(document, ".print-tools button", device::print);
 }
 
+/// Marks the page as taken over (tests, and the boot script's stand-in for the 大字模式
+/// button, wait for it).
+fn mark_live(document: &web_sys::Document) {
+    if let Some(html) = document.document_element() {
+        let _ = html.set_attribute("data-app", "live");
+    }
+}
+
+/// What the citizen typed into the served search box before the app took over.
+fn typed_query(document: &web_sys::Document, served: &str) -> Option<String> {
+    document
+        .get_element_by_id("q")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|input| input.value())
+        .filter(|typed| typed != served)
+}
+
+/// Hydrates `root` with `view` in a task of its own, then marks the page live.
+fn adopt<V: IntoView + 'static>(
+    root: web_sys::HtmlElement,
+    served: web_sys::Document,
+    view: impl FnOnce() -> V + 'static,
+) {
+    set_timeout(
+        move || {
+            leptos::mount::hydrate_from(root, view).forget();
+            mark_live(&served);
+        },
+        Duration::ZERO,
+    );
+}
+
 fn main() {
     // Readable panics while developing; release builds abort and skip the formatting code.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     let document = document();
-    let initial: Option<PageData> = document
+    let Some(PageData { origin, page }) = document
         .get_element_by_id(PAGE_DATA_ID)
         .and_then(|el| el.text_content())
-        .and_then(|json| serde_json::from_str(&json).ok());
-    if is_static(initial.as_ref().map(|d| &d.page)) {
+        .and_then(|json| serde_json::from_str(&json).ok())
+    else {
+        // A page whose data the app does not read (a hall's page, whose variant it skips)
+        // stays as served, with its buttons wired.
         wire_static(&document);
-        if matches!(
-            initial.as_ref().map(|d| &d.page),
-            Some(Page::Progress { .. })
-        ) {
-            lookup_from_fragment(&document);
-        }
-        if let Some(html) = document.document_element() {
-            let _ = html.set_attribute("data-app", "live");
-        }
+        mark_live(&document);
         return;
-    }
-    let root = match document
+    };
+    let Some(root) = document
         .get_element_by_id("app")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        Some(root) => root,
-        None => {
-            let root: web_sys::HtmlElement = document
-                .create_element("div")
-                .expect("create div")
-                .unchecked_into();
-            root.set_id("app");
-            document
-                .body()
-                .expect("body")
-                .append_child(&root)
-                .expect("append root");
-            root
-        }
+    else {
+        return;
     };
-    // The server markup and the first client render come from the same components and
-    // data, so swapping them in one task shows no change on screen. The swap waits until
-    // the server markup has been painted (two animation frames): the first paint stays
-    // the page's largest contentful paint even when the bundle arrives before it.
-    request_animation_frame(move || {
-        request_animation_frame(move || {
-            root.set_inner_html("");
-            leptos::mount::mount_to(root, move || view! { <app::App initial /> }).forget();
-            // Lets tests (and curious staff) see that the live app, not the static page, is on screen.
-            if let Some(html) = document.document_element() {
-                let _ = html.set_attribute("data-app", "live");
+    // The edge rendered `root`'s content from these components and this data: hydration
+    // walks the served nodes and attaches handlers and state to them, so nothing is laid
+    // out or painted again. It runs in a task of its own after the data is read, so
+    // neither holds a tap waiting longer than it must.
+    let served = document.clone();
+    match page {
+        Page::Guide {
+            item,
+            hall,
+            villages,
+            more_villages,
+        } => adopt(root, served, move || {
+            zhinan_ui::guide_view(*item, hall, villages, more_villages, origin)
+        }),
+        Page::Home { catalog } => adopt(root, served, move || zhinan_ui::home_view(catalog)),
+        Page::NotFound { code } => adopt(root, served, move || zhinan_ui::not_found_view(code)),
+        Page::Search {
+            query,
+            filters,
+            results,
+            choices,
+        } => adopt(root, served, move || {
+            let typed = typed_query(&document, &query);
+            view! { <search::LiveSearch query filters results choices typed /> }
+        }),
+        // Print and life-event pages have no client state, and the lookup's forms
+        // post to the edge: their markup stays as served and only their buttons are
+        // wired up, which keeps their components out of the bundle.
+        static_page => {
+            wire_static(&document);
+            if matches!(static_page, Page::Progress { .. }) {
+                lookup_from_fragment(&document);
             }
-        })
-    });
+            mark_live(&document);
+        }
+    }
 }

@@ -13,7 +13,23 @@ pub(crate) const CSS: &str = concat!(
     include_str!("../../style/app.css"),
     include_str!("../../style/cases.css")
 );
-/// Inline boot script: elderly mode before first paint, service worker registration.
+/// The site icon inside the page: a linked icon (or the `/favicon.ico` a browser asks for
+/// without one) is a request made before the first paint. `public/icon.svg`, percent-
+/// encoded where a data URL needs it.
+const ICON_LINK: &str = concat!(
+    "<link rel=\"icon\" type=\"image/svg+xml\" href=\"data:image/svg+xml,",
+    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 512 512'%3E",
+    "%3Crect width='512' height='512' rx='96' fill='%230b5cad'/%3E",
+    "%3Ccircle cx='256' cy='256' r='168' fill='%23fff'/%3E",
+    "%3Ctext x='256' y='330' font-size='220' text-anchor='middle' fill='%230b5cad' ",
+    "font-family='sans-serif' font-weight='700'%3E%E6%8C%87%3C/text%3E%3C/svg%3E\">"
+);
+
+/// Inline boot script: elderly mode before first paint, the 大字模式 button working before
+/// the app has taken the page over, and `zhinanAfterPaint`, which holds the read-aloud
+/// script, the service worker and the app until the page's first contentful paint (the
+/// load event where the browser reports no paints): nothing but the page is fetched
+/// before a citizen sees it.
 pub(crate) const BOOT_JS: &str = include_str!("boot.js");
 /// The 朗读 controls, outside the app's root so its take-over keeps them; hidden until
 /// `/readaloud.js` finds a guide on screen and a Chinese voice.
@@ -158,7 +174,8 @@ fn head(page: &Page) -> Head {
 }
 
 /// The head's link and meta tags naming the page for search engines and shared links:
-/// canonical URL, favicon and Open Graph. Every value is attribute-escaped.
+/// canonical URL, the icon and Open Graph. Every value is attribute-escaped. (The web app
+/// manifest is linked by the boot script once the page has painted.)
 fn head_tags(origin: &str, head: &Head) -> String {
     let origin = origin.trim_end_matches('/');
     let url = head
@@ -169,7 +186,7 @@ fn head_tags(origin: &str, head: &Head) -> String {
     if let Some(url) = &url {
         tags.push_str(&format!("<link rel=\"canonical\" href=\"{url}\">"));
     }
-    tags.push_str("<link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">");
+    tags.push_str(ICON_LINK);
     tags.push_str(&format!(
         concat!(
             "<meta property=\"og:type\" content=\"website\">",
@@ -232,11 +249,9 @@ pub fn render_document(data: &PageData) -> String {
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
             "<title>{title}</title><meta name=\"description\" content=\"{description}\">{tags}{ld}",
             "<meta name=\"theme-color\" content=\"#0b5cad\">",
-            "<link rel=\"manifest\" href=\"/manifest.webmanifest\">",
             "<script>{boot}</script>",
             "<style>{css}</style>",
-            "<noscript><style>.js-only{{display:none!important}}</style></noscript>{app_head}",
-            "<script src=\"/readaloud.js\" defer></script></head>",
+            "<noscript><style>.js-only{{display:none!important}}</style></noscript>{app_head}</head>",
             "<body><div id=\"app\">{body}</div>{read_aloud}",
             "<script type=\"application/json\" id=\"{data_id}\">{json}</script></body></html>"
         ),
@@ -446,7 +461,9 @@ mod tests {
         assert!(tags.contains(&format!("<meta property=\"og:url\" content=\"{url}\">")));
         assert!(tags.contains("<meta property=\"og:type\" content=\"website\">"));
         assert!(tags.contains("<meta property=\"og:site_name\" content=\"办事指南\">"));
-        assert!(tags.contains("<link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">"));
+        assert!(
+            tags.contains("<link rel=\"icon\" type=\"image/svg+xml\" href=\"data:image/svg+xml,")
+        );
         // The printable notice points search engines at its guide.
         let print = Page::Print {
             item: Box::new(item),

@@ -145,6 +145,16 @@ mod browser {
             .map_err(|_| ())
     }
 
+    /// Whether the page's check box `id` is ticked (before the app takes the page over).
+    pub fn ticked_in_page(id: &str) -> bool {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|el| js_sys::Reflect::get(&el, &JsValue::from_str("checked")).ok())
+            .and_then(|checked| checked.as_bool())
+            .unwrap_or(false)
+    }
+
     pub fn print() {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -188,11 +198,14 @@ mod browser {
     pub async fn share(_title: &str, _url: &str) -> Result<bool, ()> {
         Err(())
     }
+    pub fn ticked_in_page(_id: &str) -> bool {
+        false
+    }
     pub fn print() {}
     pub fn replace_query(_path: &str, _query: &str) {}
 }
 
-pub use browser::{days_off, now_ms, print, replace_query, share};
+pub use browser::{days_off, now_ms, print, replace_query, share, ticked_in_page};
 
 /// Elderly mode as stored on this device.
 pub fn elderly() -> bool {

@@ -55,10 +55,18 @@ pub fn web_link(href: &Option<String>) -> Option<String> {
 fn MaterialRow(material: Material, index: usize, code: String) -> impl IntoView {
     let id = format!("m{index}");
     let label_for = id.clone();
-    let checked = RwSignal::new(false);
+    // A box ticked before the app took over the served page keeps its tick and is
+    // remembered with the ticks stored on this device.
+    let checked = RwSignal::new(device::ticked_in_page(&id));
     let key = StoredValue::new(material.key());
     let stored_code = code.clone();
-    Effect::new(move |_| checked.set(key.with_value(|k| device::ticked(&stored_code, k))));
+    Effect::new(move |_| {
+        let stored = key.with_value(|k| device::ticked(&stored_code, k));
+        if checked.get_untracked() && !stored {
+            key.with_value(|k| device::set_ticked(&stored_code, k, true));
+        }
+        checked.set(stored || checked.get_untracked());
+    });
     let on_change = move |ev| {
         let on = event_target_checked(&ev);
         checked.set(on);

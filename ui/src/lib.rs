@@ -1,7 +1,8 @@
 //! Page components shared by the edge (server-rendered first view) and the app.
 //!
-//! Each component is a pure function of its data, so the HTML the edge sends and the
-//! DOM the app builds from the same data are the same markup: one source of truth.
+//! Each component is a pure function of its data, so the HTML the edge sends is the tree
+//! the app hydrates from the same data: one source of truth, and the app adopts the
+//! server's nodes instead of building them again.
 
 pub mod device;
 mod guide;
@@ -27,56 +28,88 @@ pub use progress::{Lookup, ProgressPage, ProgressView};
 pub use search::{SearchChoices, SearchPage, SearchResult};
 
 use leptos::prelude::*;
+use zhinan_domain::catalog::search::Filters;
+use zhinan_domain::{Directory, Hall, Item};
+
+/// The guide of one item in the page frame. The edge renders it and the app hydrates the
+/// same call, so both build the same tree.
+pub fn guide_view(
+    item: Item,
+    hall: Option<Hall>,
+    villages: Vec<Hall>,
+    more_villages: u32,
+    origin: String,
+) -> impl IntoView + use<> {
+    view! {
+        <Layout>
+            <GuidePage item hall villages more_villages origin />
+        </Layout>
+    }
+}
+
+/// The home page in the page frame (rendered by the edge, hydrated by the app).
+pub fn home_view(catalog: Directory) -> impl IntoView + use<> {
+    view! {
+        <Layout>
+            <HomePage catalog />
+        </Layout>
+    }
+}
+
+/// The page for an unknown item code (rendered by the edge, hydrated by the app).
+pub fn not_found_view(code: String) -> impl IntoView + use<> {
+    view! {
+        <Layout>
+            <NotFoundPage code />
+        </Layout>
+    }
+}
+
+/// The search page in the page frame. The edge passes the results it found; the app
+/// passes results that follow the query as the citizen types.
+pub fn search_view(
+    query: RwSignal<String>,
+    filters: RwSignal<Filters>,
+    results: Signal<Vec<SearchResult>>,
+    choices: SearchChoices,
+) -> impl IntoView + use<> {
+    view! {
+        <Layout>
+            <SearchPage query filters results choices />
+        </Layout>
+    }
+}
 
 /// The body of one page (inside the app root) for the given data.
 pub fn page_view(data: PageData) -> AnyView {
     let PageData { origin, page } = data;
     match page {
-        Page::Home { catalog } => view! {
-            <Layout>
-                <HomePage catalog />
-            </Layout>
-        }
-        .into_any(),
+        Page::Home { catalog } => home_view(catalog).into_any(),
         Page::Guide {
             item,
             hall,
             villages,
             more_villages,
-        } => view! {
-            <Layout>
-                <GuidePage item=*item hall villages more_villages origin />
-            </Layout>
-        }
-        .into_any(),
+        } => guide_view(*item, hall, villages, more_villages, origin).into_any(),
         Page::Hall { hall, rows } => view! {
             <Layout>
                 <HallPage hall rows />
             </Layout>
         }
         .into_any(),
-        Page::NotFound { code } => view! {
-            <Layout>
-                <NotFoundPage code />
-            </Layout>
-        }
-        .into_any(),
+        Page::NotFound { code } => not_found_view(code).into_any(),
         Page::Search {
             query,
             filters,
             results,
             choices,
-        } => {
-            let query = RwSignal::new(query);
-            let filters = RwSignal::new(filters);
-            let results = Signal::stored(results);
-            view! {
-                <Layout>
-                    <SearchPage query filters results choices />
-                </Layout>
-            }
-            .into_any()
-        }
+        } => search_view(
+            RwSignal::new(query),
+            RwSignal::new(filters),
+            Signal::stored(results),
+            choices,
+        )
+        .into_any(),
         Page::LifeEvent {
             event,
             items,

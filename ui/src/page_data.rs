@@ -32,7 +32,9 @@ pub enum Page {
     Home {
         catalog: Directory,
     },
-    /// `/h/{hall}`: one hall and its items.
+    /// `/h/{hall}`: one hall and its items. Left as served by the app, which does not
+    /// read it at all (a page it cannot read is one it leaves as served).
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     Hall {
         hall: Hall,
         rows: Vec<CatalogEntry>,

@@ -316,13 +316,13 @@ pub fn SearchPage(
         })
     };
 
-    // Every row at once on the server (its page may run no script); a screenful or two in
-    // the app until asked, and again after each change of the query.
-    let expanded = RwSignal::new(cfg!(feature = "ssr"));
-    Effect::new(move |_| {
+    // Every row the page came with (it may run no script, and the app adopts those rows
+    // as they are); after a change of the query, a screenful or two until asked.
+    let expanded = RwSignal::new(true);
+    Effect::new(move |first_run: Option<()>| {
         query.track();
         filters.track();
-        if expanded.get_untracked() {
+        if first_run.is_some() && expanded.get_untracked() {
             expanded.set(false);
         }
     });
