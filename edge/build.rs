@@ -75,6 +75,22 @@ fn deferred_start(trunk_script: &str) -> String {
     )
 }
 
+/// `<link rel="icon">` with `svg` inside it as a data URL: a linked icon (or the
+/// `/favicon.ico` a browser asks for without one) is a request made before the first
+/// paint. Percent-encodes what a data URL in a double-quoted attribute cannot carry.
+fn icon_link(svg: &str) -> String {
+    let mut url = String::from("data:image/svg+xml,");
+    for byte in svg.trim().bytes() {
+        match byte {
+            b'%' | b'#' | b'<' | b'>' | b'"' | b'&' | 0..=0x20 | 0x7f..=0xff => {
+                url.push_str(&format!("%{byte:02X}"))
+            }
+            _ => url.push(byte as char),
+        }
+    }
+    format!("<link rel=\"icon\" type=\"image/svg+xml\" href=\"{url}\">")
+}
+
 fn main() {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist/index.html");
     println!("cargo:rerun-if-changed={}", dist.display());
@@ -114,6 +130,10 @@ fn main() {
     println!("cargo:rerun-if-changed={}", embed_path.display());
     let embed = std::fs::read_to_string(&embed_path).expect("edge/src/embed_frame.js");
     let embed_hash = csp_hash(&embed);
+    // The icon, inside every page (`public/icon.svg`).
+    let icon_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/icon.svg");
+    println!("cargo:rerun-if-changed={}", icon_path.display());
+    let icon = icon_link(&std::fs::read_to_string(&icon_path).expect("public/icon.svg"));
     // Pages inline the CSS and the boot script: a change to either is a new build too.
     let css_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../style/app.css");
     println!("cargo:rerun-if-changed={}", css_path.display());
@@ -125,13 +145,13 @@ fn main() {
     let template = std::fs::read_to_string(&template_path).unwrap_or_default();
     let build_id = format!(
         "{:x}",
-        Sha256::digest(format!("{head}{boot}{embed}{css}{template}").as_bytes())
+        Sha256::digest(format!("{head}{boot}{embed}{css}{template}{icon}").as_bytes())
     )[..12]
         .to_string();
     std::fs::write(
         out,
         format!(
-            "/// The script that loads the app after the first paint, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n/// CSP hashes of the staff console page's inline scripts.\npub const STAFF_SCRIPT_HASHES: &str = {staff_hashes:?};\n/// CSP hash of `src/embed_frame.js`.\npub const EMBED_SCRIPT_HASH: &str = {embed_hash:?};\n"
+            "/// The script that loads the app after the first paint, from Trunk's output.\npub const APP_HEAD: &str = {head:?};\n/// CSP hashes of the inline scripts in `APP_HEAD`.\npub const APP_SCRIPT_HASHES: &str = {script_hash:?};\n/// Changes whenever the app bundle changes; part of every page ETag.\npub const BUILD_ID: &str = {build_id:?};\n/// CSP hash of `src/boot.js`.\npub const BOOT_SCRIPT_HASH: &str = {boot_hash:?};\n/// CSP hashes of the staff console page's inline scripts.\npub const STAFF_SCRIPT_HASHES: &str = {staff_hashes:?};\n/// CSP hash of `src/embed_frame.js`.\npub const EMBED_SCRIPT_HASH: &str = {embed_hash:?};\n/// The site icon as a data URL, from `public/icon.svg`.\npub const ICON_LINK: &str = {icon:?};\n"
         ),
     )
     .unwrap();

@@ -91,15 +91,10 @@ async function page(request) {
   }
 }
 
-async function api(request, event) {
+async function api(request) {
   try {
     const response = await fetch(request);
-    if (response.status === 200) {
-      await save(PAGES, request, response.clone());
-      // A guide opened inside the app: keep its page too, for a reload without network.
-      const m = new URL(request.url).pathname.match(/^\/api\/v1\/items\/([^/]+)$/);
-      if (m) event.waitUntil(remember(`/g/${m[1]}`).catch(() => {}));
-    }
+    if (response.status === 200) await save(PAGES, request, response.clone());
     return response;
   } catch (err) {
     const cached = await caches.match(request, { cacheName: PAGES, ignoreVary: true });
@@ -182,6 +177,6 @@ self.addEventListener('fetch', (event) => {
     // offline page — never kept, only guides and lists are. The console is left alone.
     event.respondWith(fetch(request).catch(() => offline()));
   } else if (isPublicApi(url)) {
-    event.respondWith(api(request, event));
+    event.respondWith(api(request));
   }
 });

@@ -36,8 +36,8 @@ function decodeEntities(text) {
 
 /**
  * Every `a[href]`, `link[href]`, `img[src]` and `script[src]` of a page's HTML, and the
- * paths its inline scripts load once the page has painted (the app bundle, the icon, the
- * manifest, the read-aloud script): string literals starting with `/` in inline scripts
+ * paths its inline scripts load once the page has painted (the app bundle, the manifest,
+ * the read-aloud script, the service worker): string literals starting with `/` in inline scripts
  * that are code, not data.
  */
 function linksIn(html) {

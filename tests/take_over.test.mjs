@@ -209,3 +209,21 @@ test('a hall page, left as served (its data is not read), has its 大字模式 b
     await context.close();
   }
 });
+
+test('when the search index cannot be had, 搜索 asks the server instead of doing nothing', async () => {
+  const context = await phone(browser, { serviceWorkers: 'block' });
+  await context.route(/\/api\/v1\/search-index/, (route) => route.abort());
+  const page = await context.newPage();
+  try {
+    await page.goto(`${BASE}/s?q=${encodeURIComponent('证')}`);
+    await page.waitForSelector('html[data-app="live"]', { timeout: 30_000 });
+    await page.locator('#q').fill('出生登记');
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('q') === '出生登记'),
+      page.locator('.search-form button[type=submit]').click(),
+    ]);
+    await page.waitForFunction(() => document.querySelector('.results .entry-name')?.textContent.includes('出生登记'));
+  } finally {
+    await context.close();
+  }
+});

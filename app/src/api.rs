@@ -7,8 +7,8 @@ use gloo_net::http::Request;
 use thiserror::Error;
 use zhinan_domain::catalog::search::{search_entries, Filters, SearchIndex};
 
-/// The message of an error answer: the app shows it and needs no more of the body (its
-/// field paths would bring their parser into the citizen bundle).
+/// The message of an error answer: all the app reads of the body (its field paths would
+/// bring their parser into the citizen bundle).
 #[derive(serde::Deserialize)]
 struct ErrorBody {
     error: String,

@@ -98,7 +98,7 @@ fn adopt<V: IntoView + 'static>(
 ) {
     set_timeout(
         move || {
-            leptos::mount::hydrate_from(root, view).forget();
+            device::adopting(|| leptos::mount::hydrate_from(root, view)).forget();
             mark_live(&served);
         },
         Duration::ZERO,

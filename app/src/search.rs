@@ -36,10 +36,6 @@ pub fn LiveSearch(
     typed: Option<String>,
 ) -> impl IntoView {
     let query = RwSignal::new(query);
-    if let Some(typed) = typed {
-        // An effect runs after hydration: the adopted page first matches the server's.
-        Effect::new(move |_| query.set(typed.clone()));
-    }
     let filters = RwSignal::new(filters);
     let scope = StoredValue::new(choices.scope.clone().map(|(id, _)| id));
     // Without a county there is no index to search as one types (the page asks for one).
@@ -80,5 +76,12 @@ pub fn LiveSearch(
         let write = move || device::replace_query("/s", &address);
         pending.set_value(set_timeout_with_handle(write, ADDRESS_DELAY).ok());
     });
-    zhinan_ui::search_view(query, filters, results.into(), choices)
+    let page = zhinan_ui::search_view(query, filters, results.into(), choices, ready.into());
+    if let Some(typed) = typed {
+        // Effects run after hydration, in the order they were made: the adopted page first
+        // matches the server's, then the page takes the typed query as any other change
+        // (a screenful of rows).
+        Effect::new(move |_| query.set(typed.clone()));
+    }
+    page
 }

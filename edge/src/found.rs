@@ -144,8 +144,7 @@ pub fn not_found_document() -> String {
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
             "<title>页面不存在 · 办事指南</title>",
             "<meta name=\"robots\" content=\"noindex\">",
-            "<link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">",
-            "<script>{boot}</script><style>{css}</style></head><body>",
+            "{icon}<script>{boot}</script><style>{css}</style></head><body>",
             "<header class=\"site-header\"><a class=\"brand\" href=\"/\">",
             "<span class=\"brand-mark\" aria-hidden=\"true\">指</span><span>办事指南</span></a>",
             "<nav class=\"header-nav\" aria-label=\"主要\"><a class=\"header-link\" href=\"/s\">搜索</a></nav></header>",
@@ -158,6 +157,7 @@ pub fn not_found_document() -> String {
             "<p>本页由政务服务中心发布。政府二维码不会要求付款、登录或填写身份证号。</p>",
             "</footer></body></html>"
         ),
+        icon = pages::ICON_LINK,
         boot = pages::BOOT_JS,
         css = pages::CSS,
     )

@@ -13,18 +13,6 @@ pub(crate) const CSS: &str = concat!(
     include_str!("../../style/app.css"),
     include_str!("../../style/cases.css")
 );
-/// The site icon inside the page: a linked icon (or the `/favicon.ico` a browser asks for
-/// without one) is a request made before the first paint. `public/icon.svg`, percent-
-/// encoded where a data URL needs it.
-const ICON_LINK: &str = concat!(
-    "<link rel=\"icon\" type=\"image/svg+xml\" href=\"data:image/svg+xml,",
-    "%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 512 512'%3E",
-    "%3Crect width='512' height='512' rx='96' fill='%230b5cad'/%3E",
-    "%3Ccircle cx='256' cy='256' r='168' fill='%23fff'/%3E",
-    "%3Ctext x='256' y='330' font-size='220' text-anchor='middle' fill='%230b5cad' ",
-    "font-family='sans-serif' font-weight='700'%3E%E6%8C%87%3C/text%3E%3C/svg%3E\">"
-);
-
 /// Inline boot script: elderly mode before first paint, the 大字模式 button working before
 /// the app has taken the page over, and `zhinanAfterPaint`, which holds the read-aloud
 /// script, the service worker and the app until the page's first contentful paint (the

@@ -145,8 +145,26 @@ mod browser {
             .map_err(|_| ())
     }
 
-    /// Whether the page's check box `id` is ticked (before the app takes the page over).
+    thread_local! {
+        static ADOPTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Runs `take_over` (the app hydrating the served page) with [`ticked_in_page`]
+    /// reading the served boxes.
+    pub fn adopting<T>(take_over: impl FnOnce() -> T) -> T {
+        ADOPTING.with(|a| a.set(true));
+        let taken = take_over();
+        ADOPTING.with(|a| a.set(false));
+        taken
+    }
+
+    /// Whether the served page's check box `id` was ticked before the app took it over;
+    /// false outside [`adopting`] (a preview the console draws again must not take the
+    /// tick of the box it replaces).
     pub fn ticked_in_page(id: &str) -> bool {
+        if !ADOPTING.with(|a| a.get()) {
+            return false;
+        }
         web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(id))
@@ -198,6 +216,9 @@ mod browser {
     pub async fn share(_title: &str, _url: &str) -> Result<bool, ()> {
         Err(())
     }
+    pub fn adopting<T>(take_over: impl FnOnce() -> T) -> T {
+        take_over()
+    }
     pub fn ticked_in_page(_id: &str) -> bool {
         false
     }
@@ -205,7 +226,7 @@ mod browser {
     pub fn replace_query(_path: &str, _query: &str) {}
 }
 
-pub use browser::{days_off, now_ms, print, replace_query, share, ticked_in_page};
+pub use browser::{adopting, days_off, now_ms, print, replace_query, share, ticked_in_page};
 
 /// Elderly mode as stored on this device.
 pub fn elderly() -> bool {

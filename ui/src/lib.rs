@@ -66,16 +66,17 @@ pub fn not_found_view(code: String) -> impl IntoView + use<> {
 }
 
 /// The search page in the page frame. The edge passes the results it found; the app
-/// passes results that follow the query as the citizen types.
+/// passes results that follow the query as the citizen types, and `live` once it can.
 pub fn search_view(
     query: RwSignal<String>,
     filters: RwSignal<Filters>,
     results: Signal<Vec<SearchResult>>,
     choices: SearchChoices,
+    live: Signal<bool>,
 ) -> impl IntoView + use<> {
     view! {
         <Layout>
-            <SearchPage query filters results choices />
+            <SearchPage query filters results choices live />
         </Layout>
     }
 }
@@ -108,6 +109,7 @@ pub fn page_view(data: PageData) -> AnyView {
             RwSignal::new(filters),
             Signal::stored(results),
             choices,
+            Signal::stored(false),
         )
         .into_any(),
         Page::LifeEvent {

@@ -19,10 +19,10 @@ pub struct PageData {
     pub page: Page,
 }
 
-/// The pages the citizen app leaves as served (print, life event, progress; see the app's
-/// `is_static`) keep their data in the page for the edge's own use, but the app's wasm
-/// skips reading it (`skip_deserializing` on wasm32), which keeps their deserializers out
-/// of the bundle.
+/// The pages the citizen app leaves as served (print, life event, progress, a hall's page;
+/// see the app's `main`) keep their data in the page for the edge's own use, but the app's
+/// wasm skips reading it (`skip_deserializing` on wasm32), which keeps their deserializers
+/// out of the bundle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 // Externally tagged on purpose: an internally tagged enum makes serde buffer every
 // variant through `Content`, which doubles the deserializer code in the citizen wasm.

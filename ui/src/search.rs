@@ -235,7 +235,6 @@ fn ChoiceSelect(
                 id=id
                 name=name
                 on:change=move |ev| on_pick.run(event_target_value(&ev))
-                prop:value=move || selected.get()
             >
                 <option value="" selected=move || selected.with(String::is_empty)>
                     "全部"
@@ -256,14 +255,18 @@ fn ChoiceSelect(
     }
 }
 
-/// The search page. `query` and `filters` are the form's state (the app writes them as
-/// the citizen types); `results` follow from them.
+/// The search page. `query` and `filters` are the form's state, written by its own box
+/// and selects as the citizen types or picks (nothing else changes them, so the page
+/// never writes them back into the controls, and hydration leaves what was typed before
+/// the app arrived); `results` follow from them. While `live` is false (on the server, and
+/// in the app until the search index has arrived) 搜索 submits the form to the server.
 #[component]
 pub fn SearchPage(
     query: RwSignal<String>,
     filters: RwSignal<Filters>,
     results: Signal<Vec<SearchResult>>,
     choices: SearchChoices,
+    live: Signal<bool>,
 ) -> impl IntoView {
     let levels: Vec<(String, String)> = [Level::County, Level::Township, Level::Village]
         .into_iter()
@@ -317,15 +320,23 @@ pub fn SearchPage(
     };
 
     // Every row the page came with (it may run no script, and the app adopts those rows
-    // as they are); after a change of the query, a screenful or two until asked.
-    let expanded = RwSignal::new(true);
-    Effect::new(move |first_run: Option<()>| {
-        query.track();
-        filters.track();
-        if first_run.is_some() && expanded.get_untracked() {
-            expanded.set(false);
+    // as they are); after each change of the query, a screenful or two until asked. Kept
+    // as the query and filters all rows were asked for, not as a flag an effect resets: a
+    // keystroke then draws its screenful once, in the same pass as its results.
+    let all_rows_for = RwSignal::new(Some((query.get_untracked(), filters.get_untracked())));
+    let expanded = move || {
+        let same = all_rows_for.with(|asked| {
+            asked
+                .as_ref()
+                .is_some_and(|(q, f)| query.with(|now| now == q) && filters.with(|now| now == f))
+        });
+        if !same {
+            // Forgotten once the query moves on (coming back to it is a new search); the
+            // pass that notices is already drawing the screenful, so nothing need redraw.
+            all_rows_for.update_untracked(|asked| *asked = None);
         }
-    });
+        same
+    };
     // What the section shows depends on the query text only when it is blank or found
     // nothing: a keystroke that changes the results redraws the rows once, not once for
     // the query and again for its results.
@@ -333,6 +344,9 @@ pub fn SearchPage(
         Memo::new(move |_| query.with(|q| q.trim().is_empty()) && filters.with(Filters::is_empty));
     let scoped = scope_id.clone();
     let status = move || {
+        // Asked first, whatever is shown: a query that moved on is forgotten even when it
+        // found nothing.
+        let all_rows = expanded();
         let scope = scoped.as_deref();
         if !areas.is_empty() {
             let q = query.get();
@@ -450,7 +464,7 @@ pub fn SearchPage(
             }
             .into_any();
         }
-        let drawn = if expanded.get() {
+        let drawn = if all_rows {
             count
         } else {
             count.min(FIRST_ROWS)
@@ -468,7 +482,10 @@ pub fn SearchPage(
                         <button
                             type="button"
                             class="button more-results"
-                            on:click=move |_| expanded.set(true)
+                            on:click=move |_| {
+                                all_rows_for
+                                    .set(Some((query.get_untracked(), filters.get_untracked())))
+                            }
                         >
                             {format!("显示其余 {} 个", count - drawn)}
                         </button>
@@ -529,7 +546,11 @@ pub fn SearchPage(
             role="search"
             action="/s"
             method="get"
-            on:submit=|ev| ev.prevent_default()
+            on:submit=move |ev| {
+                if live.get_untracked() {
+                    ev.prevent_default();
+                }
+            }
         >
             {scope_line}
             <label for="q" class="search-label">
@@ -542,7 +563,6 @@ pub fn SearchPage(
                     name="q"
                     autocomplete="off"
                     placeholder="如 营业执照、yyzz、房产证"
-                    prop:value=move || query.get()
                     value=query.get_untracked()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
