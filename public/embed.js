@@ -17,14 +17,38 @@
       if (frames[i].contentWindow === event.source) frames[i].style.height = Math.ceil(height) + 'px';
     }
   });
-  // A frame that loaded before this script (it is async) sent its height to nobody:
-  // ask every frame for it again. A frame still loading ignores this and reports later.
-  var frames = document.querySelectorAll('iframe[data-zhinan]');
-  for (var i = 0; i < frames.length; i += 1) {
+  function ask(frame) {
     try {
-      frames[i].contentWindow.postMessage({ zhinan: 'ask' }, ours);
+      frame.contentWindow.postMessage({ zhinan: 'ask' }, ours);
     } catch (e) {
       // A frame removed meanwhile has nothing to report.
     }
+  }
+  // A frame that loaded before this script (it is async) sent its height to nobody: ask
+  // every frame again. Chromium does not lay out a frame from another site while it is
+  // off screen, so a frame below the fold misses changes of its width (the first layout
+  // of a frame is often at a default width; a phone turns): ask it again when its width
+  // changes and when it scrolls into view. A frame still loading ignores the question
+  // and reports when it has loaded.
+  var frames = document.querySelectorAll('iframe[data-zhinan]');
+  var widths = new Map();
+  var resized = window.ResizeObserver && new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var width = Math.round(entry.contentRect.width);
+      if (widths.get(entry.target) !== width) {
+        widths.set(entry.target, width);
+        ask(entry.target);
+      }
+    });
+  });
+  var shown = window.IntersectionObserver && new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) ask(entry.target);
+    });
+  });
+  for (var i = 0; i < frames.length; i += 1) {
+    if (resized) resized.observe(frames[i]);
+    else ask(frames[i]);
+    if (shown) shown.observe(frames[i]);
   }
 })();

@@ -28,7 +28,10 @@ const READ_ALOUD: &str = concat!(
     "<button type=\"button\" class=\"button button-secondary\" id=\"read-aloud-stop\" hidden>停止</button></div>"
 );
 
-/// The embed frames' inline script (`src/embed_frame.js`), pinned by [`EMBED_SCRIPT_HASH`].
+/// The embed frames' inline script (`src/embed_frame.js`), pinned by [`EMBED_SCRIPT_HASH`]:
+/// reports the page's height to a listed parent on every change it sees, and again a few
+/// times after loading or being asked, since Chromium does not lay out (nor tell a
+/// ResizeObserver about) a frame from another site while it is off screen.
 const EMBED_JS: &str = include_str!("embed_frame.js");
 
 /// What a page says about itself in its head: the tab title, the title and description a
