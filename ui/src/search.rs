@@ -198,7 +198,7 @@ fn ResultRow(result: SearchResult) -> impl IntoView {
 }
 
 /// Result rows as the results list draws them. The app also draws a first page of them
-/// once, unseen, when the index arrives (see `app/src/routes/search.rs`).
+/// once, unseen, when the index arrives (see `app/src/search.rs`).
 pub fn result_rows(results: impl IntoIterator<Item = SearchResult>) -> impl IntoView {
     results
         .into_iter()

@@ -56,11 +56,15 @@ fn RegisterProxy(village: String, refresh: RwSignal<u32>) -> impl IntoView {
             picks.set(Vec::new());
             return;
         }
-        let halls = targets
-            .get_untracked()
-            .and_then(Result::ok)
-            .unwrap_or_default();
         spawn_local(async move {
+            // Typed before the hall list arrived: wait for it rather than find nothing.
+            let halls = match targets.await {
+                Ok(halls) => halls,
+                Err(e) => {
+                    item_error.set(Some(e.to_string()));
+                    return;
+                }
+            };
             let mut found = Vec::new();
             for hall in halls {
                 let query = ItemQuery {
