@@ -29,7 +29,8 @@
   // off screen, so a frame below the fold misses changes of its width (the first layout
   // of a frame is often at a default width; a phone turns): ask it again when its width
   // changes and when it scrolls into view. A frame still loading ignores the question
-  // and reports when it has loaded.
+  // and reports when it has loaded. Frames are those on the page when this script runs;
+  // a site that adds frames later loads this script after them.
   var frames = document.querySelectorAll('iframe[data-zhinan]');
   var widths = new Map();
   var resized = window.ResizeObserver && new ResizeObserver(function (entries) {

@@ -58,7 +58,12 @@ fn RegisterProxy(village: String, refresh: RwSignal<u32>) -> impl IntoView {
         }
         spawn_local(async move {
             // Typed before the hall list arrived: wait for it rather than find nothing.
-            let halls = match targets.await {
+            // Only the latest text searches once it is there (the form may be gone too).
+            let halls = targets.await;
+            if search.try_get_untracked().as_deref() != Some(text.as_str()) {
+                return;
+            }
+            let halls = match halls {
                 Ok(halls) => halls,
                 Err(e) => {
                     item_error.set(Some(e.to_string()));
@@ -77,7 +82,7 @@ fn RegisterProxy(village: String, refresh: RwSignal<u32>) -> impl IntoView {
                     found.extend(page.rows.into_iter().filter(|i| !i.is_new && !i.withdrawn));
                 }
             }
-            if search.get_untracked() == text {
+            if search.try_get_untracked().as_deref() == Some(text.as_str()) {
                 found.truncate(PICKS);
                 picks.set(found);
             }
