@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use gloo_net::http::Request;
 use thiserror::Error;
-use zhinan_domain::catalog::search::{search_entries, Filters, SearchIndex};
+use zhinan_domain::catalog::search::SearchIndex;
 
 /// The message of an error answer: all the app reads of the body (its field paths would
 /// bring their parser into the citizen bundle).
@@ -71,9 +71,6 @@ pub async fn search_index(scope: Option<&str>) -> Result<Rc<SearchIndex>, ApiErr
         None => "/api/v1/search-index".to_string(),
     };
     let index: SearchIndex = get_json(&url).await?;
-    // The browser compiles wasm functions on their first call: matching once now, while
-    // the citizen reads the page, spares their first keystroke that compile.
-    let _ = search_entries(&index, "a", &Filters::default(), 1);
     let index = Rc::new(index);
     SEARCH_INDEX.with(|c| *c.borrow_mut() = Some((scope.map(str::to_string), index.clone())));
     Ok(index)

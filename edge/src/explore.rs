@@ -94,11 +94,7 @@ pub async fn search_index(req: &Request, env: &Env) -> Answer {
     }
     let raw = match store.area_index_with(&catalog, &area, &words).await? {
         Some((raw, _)) => raw.to_string(),
-        None => serde_json::to_string(&SearchIndex {
-            version: 0,
-            entries: Vec::new(),
-        })
-        .unwrap_or_default(),
+        None => serde_json::to_string(&SearchIndex::new(0, Vec::new())).unwrap_or_default(),
     };
     Ok(cached(req, &etag, INDEX_CACHE, || {
         Ok(Response::ok(raw.clone())?.with_headers(json_headers()?))
@@ -162,10 +158,7 @@ pub async fn search_page(
             let area = catalog.area_of(&scope.0).to_string();
             let index = match store.area_index_with(&catalog, &area, &words).await? {
                 Some((_, index)) => index,
-                None => std::rc::Rc::new(SearchIndex {
-                    version: 0,
-                    entries: Vec::new(),
-                }),
+                None => std::rc::Rc::new(SearchIndex::new(0, Vec::new())),
             };
             let mut choices = SearchChoices::from_index(&index, events);
             choices.scope = Some(scope);

@@ -76,6 +76,18 @@ mod browser {
         Some(js_sys::Date::now())
     }
 
+    /// Resolves in a later task of the page (a timer): what runs before and after it are
+    /// two tasks, and the browser may draw and take input in between.
+    pub async fn next_task() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let later = web_sys::window().and_then(|w| w.set_timeout_with_callback(&resolve).ok());
+            if later.is_none() {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+
     /// The holidays and 调休 days of `GET /api/v1/holidays`; `None` when offline. Read
     /// with the browser's JSON parser: serde code for it cost the phone's app 1.6 KB.
     pub async fn days_off() -> Option<DaysOff> {
@@ -210,6 +222,7 @@ mod browser {
     pub fn now_ms() -> Option<f64> {
         None
     }
+    pub async fn next_task() {}
     pub async fn days_off() -> Option<DaysOff> {
         None
     }
@@ -226,7 +239,9 @@ mod browser {
     pub fn replace_query(_path: &str, _query: &str) {}
 }
 
-pub use browser::{adopting, days_off, now_ms, print, replace_query, share, ticked_in_page};
+pub use browser::{
+    adopting, days_off, next_task, now_ms, print, replace_query, share, ticked_in_page,
+};
 
 /// Elderly mode as stored on this device.
 pub fn elderly() -> bool {

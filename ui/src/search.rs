@@ -9,10 +9,12 @@ use zhinan_domain::{Level, Serves};
 
 /// At most this many results are shown.
 pub const RESULT_LIMIT: usize = 50;
-/// Rows the app draws at first as the citizen types (about two phone screens); the
-/// rest on request. Drawing 50 new rows on each keystroke is what made typing lag on a
-/// slow phone. The server, for pages without JavaScript, draws them all.
-pub const FIRST_ROWS: usize = 12;
+/// Rows the app draws at first as the citizen types (a phone screen holds six under the
+/// search form, fewer with the keyboard open); the rest on request. Drawing 50 new rows
+/// on each keystroke is what made typing lag on a slow phone, and 12 still held the
+/// slowest keystrokes over 50 ms at a 4× CPU slowdown. The server, for pages without
+/// JavaScript, draws them all.
+pub const FIRST_ROWS: usize = 8;
 
 /// One result row: the hit and what the row shows under the name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,9 +199,8 @@ fn ResultRow(result: SearchResult) -> impl IntoView {
     }
 }
 
-/// Result rows as the results list draws them. The app also draws a first page of them
-/// once, unseen, when the index arrives (see `app/src/search.rs`).
-pub fn result_rows(results: impl IntoIterator<Item = SearchResult>) -> impl IntoView {
+/// Result rows as the results list draws them.
+fn result_rows(results: impl IntoIterator<Item = SearchResult>) -> impl IntoView {
     results
         .into_iter()
         .map(|result| view! { <ResultRow result /> })
@@ -320,7 +321,7 @@ pub fn SearchPage(
     };
 
     // Every row the page came with (it may run no script, and the app adopts those rows
-    // as they are); after each change of the query, a screenful or two until asked. Kept
+    // as they are); after each change of the query, a screenful until asked. Kept
     // as the query and filters all rows were asked for, not as a flag an effect resets: a
     // keystroke then draws its screenful once, in the same pass as its results.
     let all_rows_for = RwSignal::new(Some((query.get_untracked(), filters.get_untracked())));

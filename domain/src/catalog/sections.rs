@@ -47,11 +47,7 @@ pub fn stored_rows(rows: &[CatalogEntry]) -> Stored {
 /// A county's search index, as stored. Its version is 0: an index is shared by every
 /// version whose county it did not change, so it names none.
 pub fn stored_search(entries: Vec<SearchEntry>) -> Stored {
-    let json = serde_json::to_string(&SearchIndex {
-        version: 0,
-        entries,
-    })
-    .unwrap_or_default();
+    let json = serde_json::to_string(&SearchIndex::new(0, entries)).unwrap_or_default();
     let hash = content_hash(json.as_bytes());
     Stored {
         key: find_key(&hash),

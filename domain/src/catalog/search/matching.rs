@@ -16,8 +16,9 @@ pub fn search(index: &SearchIndex, query: &str, filters: &Filters, limit: usize)
 /// [`search`], each hit with the entry it came from (for a result row's department and
 /// zone without looking the code up again).
 ///
-/// Runs on every keystroke on a slow phone over a county's index: the work per entry
-/// allocates nothing unless the entry matches, and only the hits kept are built.
+/// Runs on every keystroke on a slow phone over a county's index: the index's texts are
+/// folded once, by its first search; after that the work per entry allocates nothing
+/// unless the entry matches, and only the hits kept are built.
 pub fn search_entries<'a>(
     index: &'a SearchIndex,
     query: &str,
@@ -30,11 +31,16 @@ pub fn search_entries<'a>(
         .map(|w| w.chars().collect())
         .collect();
     let joined: Vec<char> = words.concat();
-    let entries = index.entries.iter().filter(|e| filters.accepts(e));
-
     if joined.is_empty() {
-        return entries.take(limit).map(|e| (e, hit(e, None))).collect();
+        return index
+            .entries
+            .iter()
+            .filter(|e| filters.accepts(e))
+            .take(limit)
+            .map(|e| (e, hit(e, None)))
+            .collect();
     }
+    let entries = index.folded_entries().filter(|(e, _)| filters.accepts(e));
 
     let folded_query: String = joined.iter().collect();
     // Citizens' words for what the catalog calls otherwise ("卖房" → "二手房过户"): the
@@ -50,19 +56,18 @@ pub fn search_entries<'a>(
     } else {
         Vec::new()
     };
-    let mut scratch = Scratch::default();
     let mut found: Vec<(usize, &SearchEntry, Found)> = entries
         .enumerate()
-        .filter_map(|(order, entry)| {
-            let a = match_word(entry, &whole, &mut scratch);
+        .filter_map(|(order, (entry, folded))| {
+            let a = match_word(entry, folded, &whole);
             let b = if each.is_empty() {
                 None
             } else {
-                match_all(entry, &each, &mut scratch)
+                match_all(entry, folded, &each)
             };
             let mut best = better(a, b);
             for (rank, synonym) in &synonyms {
-                let found = match_word(entry, synonym, &mut scratch).map(|f| Found {
+                let found = match_word(entry, folded, synonym).map(|f| Found {
                     score: tier::SYNONYM * 1000 + 900u32.saturating_sub(100 * rank),
                     ..f
                 });
@@ -74,10 +79,14 @@ pub fn search_entries<'a>(
     let rank = |a: &(usize, &SearchEntry, Found), b: &(usize, &SearchEntry, Found)| {
         b.2.score.cmp(&a.2.score).then(a.0.cmp(&b.0))
     };
+    // Only the best `limit` are ranked: a first letter matches most of a county's items.
+    if found.len() > limit {
+        found.select_nth_unstable_by(limit, rank);
+        found.truncate(limit);
+    }
     found.sort_unstable_by(rank);
     found
         .into_iter()
-        .take(limit)
         .map(|(_, entry, f)| (entry, hit(entry, Some(f))))
         .collect()
 }
@@ -126,18 +135,6 @@ impl Query {
     }
 }
 
-/// Buffers reused from entry to entry: a field folded for matching.
-#[derive(Default)]
-struct Scratch {
-    name: Vec<char>,
-    field: Vec<char>,
-}
-
-fn fold_into(buffer: &mut Vec<char>, text: &str) {
-    buffer.clear();
-    buffer.extend(text.chars().map(fold_char));
-}
-
 /// How one word (or the whole query) matched one entry.
 #[derive(Debug, Clone)]
 struct Found<'a> {
@@ -177,12 +174,12 @@ fn better<'a>(a: Option<Found<'a>>, b: Option<Found<'a>>) -> Option<Found<'a>> {
 /// Every word must match; the weakest word sets the score, name ranges add up.
 fn match_all<'a>(
     entry: &'a SearchEntry,
+    folded: &FoldedEntry,
     words: &[Query],
-    scratch: &mut Scratch,
 ) -> Option<Found<'a>> {
     let mut found: Vec<Found> = Vec::with_capacity(words.len());
     for word in words {
-        found.push(match_word(entry, word, scratch)?);
+        found.push(match_word(entry, folded, word)?);
     }
     let weakest = found.iter().min_by_key(|f| f.score)?.clone();
     Some(Found {
@@ -225,27 +222,24 @@ mod tier {
 /// How `query` matches `entry`, if it does.
 fn match_word<'a>(
     entry: &'a SearchEntry,
+    folded: &FoldedEntry,
     query: &Query,
-    scratch: &mut Scratch,
 ) -> Option<Found<'a>> {
     let q = &query.chars[..];
-    fold_into(&mut scratch.name, &entry.name);
-    if let Some(found) = match_name(&scratch.name, q) {
+    if let Some(found) = match_name(&folded.name, q) {
         return Some(found);
     }
     let mut best = None;
     if let Some(letters) = &query.pinyin {
-        best = match_name_pinyin(&scratch.name, &entry.pinyin, letters);
+        best = match_name_pinyin(&folded.name, &entry.pinyin, letters);
     }
-    for (i, keyword) in entry.keywords.iter().enumerate() {
+    for (i, (keyword, kw)) in entry.keywords.iter().zip(&folded.keywords).enumerate() {
         if best
             .as_ref()
             .is_some_and(|b| b.score >= tier::KEYWORD_EXACT * 1000)
         {
             break;
         }
-        fold_into(&mut scratch.field, keyword);
-        let kw = &scratch.field[..];
         let mut found = match_keyword(kw, q, keyword, query.typed_as_one);
         if found.is_none() {
             if let Some(letters) = &query.pinyin {
@@ -266,23 +260,21 @@ fn match_word<'a>(
     if best.is_some() {
         return best;
     }
-    if let Some(found) = match_typo(entry, query, scratch) {
+    if let Some(found) = match_typo(entry, folded, query) {
         return Some(found);
     }
-    fold_into(&mut scratch.field, &entry.department);
-    if let Some(at) = find(&scratch.field, q) {
+    if let Some(at) = find(&folded.department, q) {
         return Some(Found::other(
             tier::DEPARTMENT,
-            coverage(q.len(), scratch.field.len()) + position(at),
+            coverage(q.len(), folded.department.len()) + position(at),
             MatchKind::Department,
             &entry.department,
         ));
     }
-    fold_into(&mut scratch.field, &entry.zone);
-    find(&scratch.field, q).map(|at| {
+    find(&folded.zone, q).map(|at| {
         Found::other(
             tier::ZONE,
-            coverage(q.len(), scratch.field.len()) + position(at),
+            coverage(q.len(), folded.zone.len()) + position(at),
             MatchKind::Zone,
             &entry.zone,
         )
@@ -292,18 +284,17 @@ fn match_word<'a>(
 /// 一字之差: a Chinese query of three characters or more that the name or a keyword holds
 /// with one character different ("营业执造", "身分证" — homophones typed by pinyin input).
 /// Only for an entry nothing else matched; ranked below every exact kind of match.
-/// Called by [`match_word`], which has folded the name into `scratch.name`.
 fn match_typo<'a>(
     entry: &'a SearchEntry,
+    folded: &FoldedEntry,
     query: &Query,
-    scratch: &mut Scratch,
 ) -> Option<Found<'a>> {
     let q = &query.chars[..];
     if q.len() < 3 || q.iter().any(char::is_ascii) {
         return None;
     }
-    if let Some(at) = find_one_off(&scratch.name, q) {
-        let bonus = coverage(q.len(), scratch.name.len()) + position(at);
+    if let Some(at) = find_one_off(&folded.name, q) {
+        let bonus = coverage(q.len(), folded.name.len()) + position(at);
         return Some(Found::name(
             tier::NAME_TYPO,
             bonus,
@@ -311,13 +302,16 @@ fn match_typo<'a>(
             vec![(at, at + q.len())],
         ));
     }
-    entry.keywords.iter().find_map(|keyword| {
-        fold_into(&mut scratch.field, keyword);
-        find_one_off(&scratch.field, q).map(|_| {
-            let bonus = coverage(q.len(), scratch.field.len());
-            Found::other(tier::KEYWORD_TYPO, bonus, MatchKind::Keyword, keyword)
+    entry
+        .keywords
+        .iter()
+        .zip(&folded.keywords)
+        .find_map(|(keyword, kw)| {
+            find_one_off(kw, q).map(|_| {
+                let bonus = coverage(q.len(), kw.len());
+                Found::other(tier::KEYWORD_TYPO, bonus, MatchKind::Keyword, keyword)
+            })
         })
-    })
 }
 
 /// Where `needle` occurs in `hay` with exactly one character different.
@@ -356,10 +350,14 @@ fn position(at: usize) -> u32 {
 }
 
 fn find(hay: &[char], needle: &[char]) -> Option<usize> {
-    if needle.is_empty() || needle.len() > hay.len() {
+    let (&first, rest) = needle.split_first()?;
+    if needle.len() > hay.len() {
         return None;
     }
-    hay.windows(needle.len()).position(|w| w == needle)
+    // The first character rules out almost every place: comparing whole windows there
+    // was a quarter of a keystroke's matching.
+    (0..=hay.len() - needle.len())
+        .find(|&at| hay[at] == first && hay[at + 1..at + needle.len()] == *rest)
 }
 
 fn match_name<'a>(name: &[char], q: &[char]) -> Option<Found<'a>> {
@@ -504,24 +502,77 @@ impl PinyinMatch {
 /// characters of `text`: each character by a non-empty beginning of its syllable
 /// (ASCII letters and digits by themselves), punctuation in between skipped.
 fn pinyin(text: &[char], syllables: &Syllables, q: &[u8]) -> Option<PinyinMatch> {
+    let letters = Letters { text, syllables };
+    if q.len() == 1 {
+        return letters.first_letter(q[0]);
+    }
+    spelled_by_tables(&letters, q)
+}
+
+/// Typed `typed` for `letter`: `u` stands for `ü` (written `v`).
+fn same(typed: u8, letter: u8) -> bool {
+    typed == letter || (typed == b'u' && letter == b'v')
+}
+
+/// ASCII letters and digits of a text spell themselves.
+fn spelled_alone(c: char) -> Option<u8> {
+    c.is_ascii_alphanumeric().then_some(c as u8)
+}
+
+/// The letters a text can be spelled with.
+struct Letters<'t> {
+    text: &'t [char],
+    syllables: &'t Syllables,
+}
+
+impl Letters<'_> {
+    /// Letter `k` of how character `i` is spelled.
+    fn letter(&self, i: usize, k: usize) -> Option<u8> {
+        match self.syllables.get(i).as_bytes() {
+            [] if k == 0 => spelled_alone(self.text[i]),
+            s => s.get(k).copied(),
+        }
+    }
+
+    /// Punctuation and the like, which a spelling passes over.
+    fn skipped(&self, i: usize) -> bool {
+        self.letter(i, 0).is_none() && !self.text[i].is_alphanumeric()
+    }
+
+    /// [`pinyin`] for a query of one letter, where spelling in full and by initials are
+    /// the same: the first character whose syllable (or itself, if ASCII) begins with
+    /// it, at the start of the text if one there does. A citizen's first letter matches
+    /// most of a county's items, and the tables of the general case made it the slowest
+    /// keystroke on a slow phone.
+    fn first_letter(&self, typed: u8) -> Option<PinyinMatch> {
+        let mut spelled = (0..self.text.len()).filter(|&i| !self.skipped(i));
+        let first = spelled.next()?;
+        std::iter::once(first).chain(spelled).find_map(|start| {
+            let begins = self.letter(start, 0).is_some_and(|l| same(typed, l));
+            begins.then_some(PinyinMatch {
+                kind: Spelling::Full,
+                start,
+                end: start + 1,
+                chars: 1,
+                at_start: start == first,
+            })
+        })
+    }
+}
+
+/// [`pinyin`] by dynamic programming over the query's letters and the text's characters.
+fn spelled_by_tables(letters: &Letters, q: &[u8]) -> Option<PinyinMatch> {
+    let Letters { text, syllables } = *letters;
     let n = text.len();
-    let same = |typed: u8, letter: u8| typed == letter || (typed == b'u' && letter == b'v');
-    // ASCII letters and digits of the text spell themselves.
-    let spelled_alone = |c: char| c.is_ascii_alphanumeric().then_some(c as u8);
     // Most texts cannot begin to spell the query (its first two letters) anywhere: skip
     // the tables then, allocating nothing.
-    let letter = |i: usize, k: usize| match syllables.get(i).as_bytes() {
-        [] if k == 0 => spelled_alone(text[i]),
-        s => s.get(k).copied(),
-    };
-    let skipped = |i: usize| letter(i, 0).is_none() && !text[i].is_alphanumeric();
     let begins = |i: usize| {
-        letter(i, 0).is_some_and(|f| same(q[0], f))
+        letters.letter(i, 0).is_some_and(|f| same(q[0], f))
             && (q.len() == 1
-                || letter(i, 1).is_some_and(|l| same(q[1], l))
+                || letters.letter(i, 1).is_some_and(|l| same(q[1], l))
                 || (i + 1..n)
-                    .find(|&j| !skipped(j))
-                    .and_then(|j| letter(j, 0))
+                    .find(|&j| !letters.skipped(j))
+                    .and_then(|j| letters.letter(j, 0))
                     .is_some_and(|l| same(q[1], l)))
     };
     if !(0..n).any(begins) {
@@ -645,4 +696,39 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-letter shortcut finds what the tables find, for every letter, over texts
+    /// with punctuation, ASCII, digits, `ü` and a letter-like numeral.
+    #[test]
+    fn first_letter_agrees_with_the_tables() {
+        let texts: [(&str, &[&str]); 6] = [
+            ("营业执照", &["ying", "ye", "zhi", "zhao"]),
+            ("（新）B超检查", &["", "xin", "", "", "chao", "jian", "cha"]),
+            ("旅游", &["lv", "you"]),
+            ("0-3岁儿童", &["", "", "", "sui", "er", "tong"]),
+            ("Ⅱ级残疾证", &["", "ji", "can", "ji", "zheng"]),
+            ("、", &[""]),
+        ];
+        for (text, syllables) in texts {
+            let chars: Vec<char> = text.chars().collect();
+            let syllables = Syllables(syllables.iter().map(|s| s.to_string()).collect());
+            let letters = Letters {
+                text: &chars,
+                syllables: &syllables,
+            };
+            for typed in b'a'..=b'z' {
+                let shortcut = letters.first_letter(typed).map(|m| (m.start, m.at_start));
+                let tables = spelled_by_tables(&letters, &[typed]).map(|m| {
+                    assert_eq!((m.kind, m.end, m.chars), (Spelling::Full, m.start + 1, 1));
+                    (m.start, m.at_start)
+                });
+                assert_eq!(shortcut, tables, "{text} typed {}", typed as char);
+            }
+        }
+    }
 }

@@ -17,18 +17,64 @@
 //! (e.g. "房产证", "低保"), clear the filters if any are set, browse by zone or department,
 //! or call the hall's consultation phone.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::item::{Item, Level, Serves};
 
 /// The search index of one catalog version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct SearchIndex {
     /// The catalog version the index was built from.
     #[serde(rename = "v")]
     pub version: u32,
+    /// Changed after a search only by this module ([`words::add_to_index`]), which
+    /// forgets the folded texts.
     #[serde(rename = "e")]
     pub entries: Vec<SearchEntry>,
+    /// The entries' texts folded for matching, made by the first search: folding them
+    /// again on every keystroke was a third of the matching. About 4 bytes a character
+    /// of each name, keyword, department and zone (a county of 1,900 items: ~0.3 MB).
+    #[serde(skip)]
+    folded: OnceLock<Vec<FoldedEntry>>,
+}
+
+/// A copy folds its texts afresh: it is made to be changed (staff words added).
+impl Clone for SearchIndex {
+    fn clone(&self) -> Self {
+        SearchIndex::new(self.version, self.entries.clone())
+    }
+}
+
+/// Equal when the versions and entries are (the folded texts follow from the entries).
+impl PartialEq for SearchIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && self.entries == other.entries
+    }
+}
+
+impl Eq for SearchIndex {}
+
+/// One entry's texts as [`fold_char`] folds them.
+#[derive(Debug, Clone)]
+struct FoldedEntry {
+    name: Vec<char>,
+    keywords: Vec<Vec<char>>,
+    department: Vec<char>,
+    zone: Vec<char>,
+}
+
+impl FoldedEntry {
+    fn of(entry: &SearchEntry) -> FoldedEntry {
+        let fold = |text: &str| text.chars().map(fold_char).collect();
+        FoldedEntry {
+            name: fold(&entry.name),
+            keywords: entry.keywords.iter().map(|k| fold(k)).collect(),
+            department: fold(&entry.department),
+            zone: fold(&entry.zone),
+        }
+    }
 }
 
 /// What the index keeps of one item: enough to search, filter and show a result row.
@@ -138,10 +184,38 @@ pub fn build_index(
                 .collect(),
         })
         .collect();
-    SearchIndex { version, entries }
+    SearchIndex::new(version, entries)
 }
 
 impl SearchIndex {
+    pub fn new(version: u32, entries: Vec<SearchEntry>) -> SearchIndex {
+        SearchIndex {
+            version,
+            entries,
+            folded: OnceLock::new(),
+        }
+    }
+
+    /// The entries with their folded texts, in catalog order.
+    fn folded_entries(&self) -> impl Iterator<Item = (&SearchEntry, &FoldedEntry)> {
+        let folded = self
+            .folded
+            .get_or_init(|| self.entries.iter().map(FoldedEntry::of).collect());
+        debug_assert_eq!(
+            folded.len(),
+            self.entries.len(),
+            "entries changed after a search"
+        );
+        self.entries.iter().zip(folded).inspect(|(entry, folded)| {
+            debug_assert_eq!(entry.keywords.len(), folded.keywords.len());
+        })
+    }
+
+    /// Forgets the folded texts after the entries changed.
+    fn entries_changed(&mut self) {
+        self.folded.take();
+    }
+
     /// Departments in catalog order, each once: the department filter's choices.
     pub fn departments(&self) -> Vec<&str> {
         distinct(self.entries.iter().map(|e| e.department.as_str()))

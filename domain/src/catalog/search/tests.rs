@@ -288,6 +288,38 @@ fn query_is_normalized() {
     assert_eq!(codes(&find("(低保)")), ["C"]);
 }
 
+/// The texts folded by the first search stay out of the stored index and its equality,
+/// and an index read back searches alike (its texts folded again on first use).
+#[test]
+fn folded_texts_are_made_once_and_never_stored() {
+    let fresh = index();
+    let searched = index();
+    let first = search(&searched, "(低保)", &Filters::default(), 50);
+    assert_eq!(codes(&first), ["C"]);
+    assert_eq!(
+        codes(&search(&searched, "ｙｙｚｚ", &Filters::default(), 50)),
+        ["F", "B", "A"]
+    );
+    assert_eq!(searched, fresh);
+    let json = serde_json::to_string(&searched).unwrap();
+    assert_eq!(json, serde_json::to_string(&fresh).unwrap());
+    let read_back: SearchIndex = serde_json::from_str(&json).unwrap();
+    assert_eq!(search(&read_back, "(低保)", &Filters::default(), 50), first);
+}
+
+/// Only the best hits are ranked, and they come out as a full sort would give them.
+#[test]
+fn the_best_hits_come_first_whatever_the_limit() {
+    let all = search(&index(), "y", &Filters::default(), 50);
+    assert!(all.len() > 2, "{} hits", all.len());
+    for limit in 0..=all.len() {
+        assert_eq!(
+            search(&index(), "y", &Filters::default(), limit),
+            all[..limit]
+        );
+    }
+}
+
 #[test]
 fn every_word_of_a_multi_word_query_must_match() {
     let hits = find("登记 有限");
@@ -431,4 +463,31 @@ fn words_staff_add_become_keywords_of_the_items_they_stand_for() {
     words::add_to_index(&mut index, &staff);
     let c = index.entries.iter().find(|e| e.code == "C").unwrap();
     assert_eq!(c.keywords.iter().filter(|k| *k == "吃饭补助").count(), 1);
+}
+
+/// The edge keeps a county's index, searches it, and adds the staff words to a copy: the
+/// copy and the index changed in place both find the words (the texts folded by the first
+/// search are not reused for entries that gained keywords).
+#[test]
+fn words_added_after_a_search_are_found() {
+    let staff = words::check(&[words::CitizenWord {
+        word: "吃饭补助".into(),
+        terms: vec!["最低生活保障".into()],
+    }])
+    .unwrap();
+    let kept = index();
+    assert!(search(&kept, "吃饭补助", &Filters::default(), 5).is_empty());
+    let mut copy = kept.clone();
+    words::add_to_index(&mut copy, &staff);
+    assert_eq!(
+        codes(&search(&copy, "吃饭补助", &Filters::default(), 5)),
+        ["C"]
+    );
+    let mut in_place = index();
+    assert!(search(&in_place, "吃饭补助", &Filters::default(), 5).is_empty());
+    words::add_to_index(&mut in_place, &staff);
+    assert_eq!(
+        codes(&search(&in_place, "吃饭补助", &Filters::default(), 5)),
+        ["C"]
+    );
 }

@@ -87,6 +87,7 @@ pub fn add_to_index(index: &mut SearchIndex, staff: &[CitizenWord]) {
     if staff.is_empty() {
         return;
     }
+    index.entries_changed();
     // Each entry's name and keywords, folded once (a county has a thousand or two).
     let texts: Vec<String> = index
         .entries
