@@ -2,9 +2,9 @@
 // slowed 4× (DevTools CPU throttling), the search page of the largest county, a citizen
 // typing queries one character at a time. For each keystroke: from the input event until
 // the app has searched and updated the results (the next task after the effects ran).
-// Three runs on fresh pages. Prints one JSON line: keystrokes, the median keystroke, the
-// median of the runs' slowest (and each run's slowest, with what was typed), the index's
-// entries.
+// Five runs on fresh pages (BENCH_RUNS). Prints one JSON line: keystrokes, the median
+// keystroke, the slowest keystroke by its median over the runs, the median of the runs'
+// slowest (and each run's slowest, with what was typed), the index's entries.
 // Usage: BASE_URL=… node scripts/bench-search.mjs
 import { chromium } from 'playwright-core';
 
@@ -57,21 +57,31 @@ async function typeQueries() {
   return { entries, keystrokes };
 }
 
-// Three citizens, as Lighthouse takes the median of three runs: the median keystroke of
-// all, each run's slowest, and their median.
-const RUNS = 3;
+// Five citizens typing the same keystrokes on fresh pages. Each keystroke's cost is the
+// median of its five timings, much as Lighthouse takes a median run: a 2-core
+// machine throttled 4× adds 20-60 ms to a random keystroke now and then, and the slowest
+// of 28 raw timings measures that more than the page. The figures: the median of all
+// keystrokes, the slowest keystroke by its median (the goal's figure), and, stricter,
+// each run's slowest raw timing and their median.
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number ≥ 1, not "${process.env.BENCH_RUNS}"`);
 const runs = [];
 for (let r = 0; r < RUNS; r += 1) runs.push(await typeQueries());
 await browser.close();
 const round = (ms) => Math.round(ms * 10) / 10;
-const all = runs.flatMap((r) => r.keystrokes.map(([, ms]) => ms)).sort((a, b) => a - b);
+const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const all = runs.flatMap((r) => r.keystrokes.map(([, ms]) => ms));
+const perKeystroke = runs[0].keystrokes.map(([text], i) => [text, median(runs.map((r) => r.keystrokes[i][1]))]);
+const [slowText, slowMs] = perKeystroke.reduce((a, b) => (b[1] > a[1] ? b : a));
 const slowest = runs.map((r) => r.keystrokes.reduce((a, b) => (b[1] > a[1] ? b : a)));
-const maxima = slowest.map(([, ms]) => ms).sort((a, b) => a - b);
 console.log(JSON.stringify({
   search_area: area,
   search_entries: runs[0].entries,
   keystrokes: all.length,
-  keystroke_median_ms: round(all[Math.floor(all.length / 2)]),
-  keystroke_max_ms: round(maxima[Math.floor(RUNS / 2)]),
+  runs: RUNS,
+  keystroke_median_ms: round(median(all)),
+  keystroke_slowest_ms: round(slowMs),
+  keystroke_slowest: slowText,
+  keystroke_max_ms: round(median(slowest.map(([, ms]) => ms))),
   keystroke_max_runs: slowest.map(([text, ms]) => `${text} ${round(ms)}`),
 }));
