@@ -70,10 +70,12 @@ for (let r = 0; r < RUNS; r += 1) runs.push(await typeQueries());
 await browser.close();
 const round = (ms) => Math.round(ms * 10) / 10;
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+// The [text typed, milliseconds] pair that took longest.
+const slowestOf = (keystrokes) => keystrokes.reduce((a, b) => (b[1] > a[1] ? b : a));
 const all = runs.flatMap((r) => r.keystrokes.map(([, ms]) => ms));
 const perKeystroke = runs[0].keystrokes.map(([text], i) => [text, median(runs.map((r) => r.keystrokes[i][1]))]);
-const [slowText, slowMs] = perKeystroke.reduce((a, b) => (b[1] > a[1] ? b : a));
-const slowest = runs.map((r) => r.keystrokes.reduce((a, b) => (b[1] > a[1] ? b : a)));
+const [slowText, slowMs] = slowestOf(perKeystroke);
+const slowest = runs.map((r) => slowestOf(r.keystrokes));
 console.log(JSON.stringify({
   search_area: area,
   search_entries: runs[0].entries,
